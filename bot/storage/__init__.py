@@ -1,0 +1,47 @@
+"""Storage: the SQLite database and every SQL statement of the bot.
+
+``Database.open(url)`` gives ``db.jobs`` (:class:`JobStore`), ``db.quotas``
+(:class:`QuotaStore`) and ``db.meta`` (:class:`MetaStore`).
+"""
+
+from bot.storage.database import Database, MetaStore, parse_database_url
+from bot.storage.jobs import (
+    ACTIVE_STATES,
+    FAILED_STATES,
+    JobNotFound,
+    JobRecord,
+    JobState,
+    JobStore,
+)
+from bot.storage.quotas import (
+    DayStats,
+    EffectiveLimits,
+    GuildStats,
+    Limits,
+    MemberStats,
+    Override,
+    OverrideScope,
+    QuotaStore,
+    Usage,
+)
+
+__all__ = [
+    "ACTIVE_STATES",
+    "FAILED_STATES",
+    "Database",
+    "DayStats",
+    "EffectiveLimits",
+    "GuildStats",
+    "JobNotFound",
+    "JobRecord",
+    "JobState",
+    "JobStore",
+    "Limits",
+    "MemberStats",
+    "MetaStore",
+    "Override",
+    "OverrideScope",
+    "QuotaStore",
+    "Usage",
+    "parse_database_url",
+]

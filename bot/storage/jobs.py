@@ -1,0 +1,390 @@
+"""Jobs in the database: one row per /generate or /edit, from reservation to outcome.
+
+A job is created by :meth:`bot.storage.quotas.QuotaStore.reserve` (the row *is* the quota
+reservation) and then moves through the states below. Every transition is guarded in SQL
+(``WHERE state IN (...)``), so a job that is already finished cannot be finished, failed or
+refunded a second time, whichever task gets there first.
+
+::
+
+    queued ─► running ─► submitted ─► delivering ─► done
+       │         │           │            │
+       └─────────┴───────────┴────────────┴──► failed | interrupted | cancelled
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import aiosqlite
+
+    from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class JobState(StrEnum):
+    """Where a job is in its life."""
+
+    QUEUED = "queued"
+    """Stored and reserved; waiting for a slot."""
+    RUNNING = "running"
+    """The API call is in flight (synchronous generation, or submitting an edit)."""
+    SUBMITTED = "submitted"
+    """The API accepted an asynchronous prediction; its id is known and it is being polled."""
+    DELIVERING = "delivering"
+    """Images are ready and being posted to Discord."""
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+    """The bot stopped while the job ran and could not resume it."""
+    CANCELLED = "cancelled"
+
+    @classmethod
+    def active(cls) -> frozenset[JobState]:
+        """The states of a job that is not over yet (see :data:`ACTIVE_STATES`)."""
+        return ACTIVE_STATES
+
+    @property
+    def is_active(self) -> bool:
+        """Whether a job in this state still counts as queued or running."""
+        return self in ACTIVE_STATES
+
+
+ACTIVE_STATES: frozenset[JobState] = frozenset(
+    {JobState.QUEUED, JobState.RUNNING, JobState.SUBMITTED, JobState.DELIVERING}
+)
+"""A job in one of these states is not over: it counts towards the member's running jobs."""
+
+FAILED_STATES: frozenset[JobState] = frozenset(
+    {JobState.FAILED, JobState.INTERRUPTED, JobState.CANCELLED}
+)
+"""The states :meth:`JobStore.fail` may end a job in (all refund the whole reservation)."""
+
+
+def _in(states: Sequence[JobState] | frozenset[JobState]) -> str:
+    """A SQL ``IN`` list of states (constants of this module, never user input)."""
+    return "(" + ", ".join(f"'{s.value}'" for s in sorted(states)) + ")"
+
+
+_ACTIVE_SQL = _in(ACTIVE_STATES)
+
+# Which states each mark_* may move a job from. Later states never go back to earlier ones,
+# and a state may be set again (a retried submit replaces the prediction id).
+_RUNNING_FROM = _in({JobState.QUEUED, JobState.RUNNING})
+_SUBMITTED_FROM = _in({JobState.QUEUED, JobState.RUNNING, JobState.SUBMITTED})
+_DELIVERING_FROM = _in({JobState.RUNNING, JobState.SUBMITTED, JobState.DELIVERING})
+
+
+class JobNotFound(LookupError):
+    """No job has this id (a bug in the caller, not something a member did)."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"no job with id {job_id!r}")
+        self.job_id = job_id
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """One row of ``jobs``, parsed."""
+
+    id: str
+    kind: str
+    state: JobState
+    user_id: int
+    guild_id: int | None
+    channel_id: int
+    application_id: int | None
+    interaction_id: int | None
+    interaction_token: str | None
+    interaction_created_at: float | None
+    request: dict[str, Any]
+    model: str
+    images_requested: int
+    images_reserved: int
+    images_delivered: int
+    prediction_id: str | None
+    message_id: int | None
+    result_message_ids: list[int]
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+    error: str | None
+    quota_day: str
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+    parent_job_id: str | None
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the job is still queued, running, polled or being delivered."""
+        return self.state in ACTIVE_STATES
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> JobRecord:
+        """Parse a ``SELECT * FROM jobs`` row."""
+        return cls(
+            id=row["id"],
+            kind=row["kind"],
+            state=JobState(row["state"]),
+            user_id=row["user_id"],
+            guild_id=row["guild_id"],
+            channel_id=row["channel_id"],
+            application_id=row["application_id"],
+            interaction_id=row["interaction_id"],
+            interaction_token=row["interaction_token"],
+            interaction_created_at=row["interaction_created_at"],
+            request=json.loads(row["request"]),
+            model=row["model"],
+            images_requested=row["images_requested"],
+            images_reserved=row["images_reserved"],
+            images_delivered=row["images_delivered"],
+            prediction_id=row["prediction_id"],
+            message_id=row["message_id"],
+            result_message_ids=[int(i) for i in json.loads(row["result_message_ids"])],
+            input_tokens=row["input_tokens"],
+            output_tokens=row["output_tokens"],
+            total_tokens=row["total_tokens"],
+            error=row["error"],
+            quota_day=row["quota_day"],
+            created_at=row["created_at"],
+            started_at=row["started_at"],
+            finished_at=row["finished_at"],
+            parent_job_id=row["parent_job_id"],
+        )
+
+
+def utc_now(clock: Clock) -> datetime:
+    """``clock()`` as an aware UTC datetime (a naive answer is taken to be UTC already)."""
+    now = clock()
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+
+
+class JobStore:
+    """Reads and state changes of jobs. New jobs come from ``QuotaStore.reserve``."""
+
+    def __init__(self, db: Database, clock: Clock = lambda: datetime.now(UTC)) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _timestamp(self) -> float:
+        return utc_now(self._clock).timestamp()
+
+    # Reads ---------------------------------------------------------------------------------
+
+    async def get(self, job_id: str) -> JobRecord | None:
+        """The job with this id, or ``None``."""
+        row = await self._db.fetchone("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        return None if row is None else JobRecord.from_row(row)
+
+    async def list_active(self) -> list[JobRecord]:
+        """Jobs that are not over, oldest first: what a restart must resume or interrupt."""
+        rows = await self._db.fetchall(
+            f"SELECT * FROM jobs WHERE state IN {_ACTIVE_SQL} ORDER BY created_at, rowid"
+        )
+        return [JobRecord.from_row(row) for row in rows]
+
+    async def count_active_for_user(self, user_id: int) -> int:
+        """How many jobs this user has queued or running, in every server and in DMs."""
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) FROM jobs WHERE user_id = ? AND state IN {_ACTIVE_SQL}", (user_id,)
+        )
+        return int(row[0]) if row is not None else 0
+
+    # State changes -------------------------------------------------------------------------
+
+    async def mark_running(self, job_id: str) -> bool:
+        """Queued → running. ``False`` when the job is over already (e.g. cancelled): stop."""
+        now = self._timestamp()
+        return await self._move(
+            job_id,
+            JobState.RUNNING,
+            f"UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, ?) "
+            f"WHERE id = ? AND state IN {_RUNNING_FROM}",
+            (now, job_id),
+        )
+
+    async def mark_submitted(self, job_id: str, prediction_id: str) -> bool:
+        """Record the prediction id to poll. ``False`` when the job is over already."""
+        now = self._timestamp()
+        return await self._move(
+            job_id,
+            JobState.SUBMITTED,
+            f"UPDATE jobs SET state = 'submitted', prediction_id = ?, "
+            f"started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN {_SUBMITTED_FROM}",
+            (prediction_id, now, job_id),
+        )
+
+    async def mark_delivering(self, job_id: str) -> bool:
+        """Images are ready and being posted. ``False`` when the job is over already."""
+        return await self._move(
+            job_id,
+            JobState.DELIVERING,
+            f"UPDATE jobs SET state = 'delivering' WHERE id = ? AND state IN {_DELIVERING_FROM}",
+            (job_id,),
+        )
+
+    async def set_message(self, job_id: str, message_id: int) -> None:
+        """Remember the message that shows the job's progress and, later, its result."""
+        async with self._db.write() as conn:
+            cursor = await conn.execute(
+                "UPDATE jobs SET message_id = ? WHERE id = ?", (message_id, job_id)
+            )
+            if cursor.rowcount == 0:
+                raise JobNotFound(job_id)
+
+    async def finish(
+        self,
+        job_id: str,
+        *,
+        delivered: int,
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        total_tokens: int = 0,
+        result_message_ids: Sequence[int] = (),
+    ) -> JobRecord:
+        """End the job as done, charging only the ``delivered`` images (the rest is refunded).
+
+        Never charges more than was reserved. A job that is already over is left as it is (no
+        second refund) and returned unchanged: compare the returned ``state`` and
+        ``images_delivered`` with what you asked.
+        """
+        if delivered < 0:
+            raise ValueError(f"delivered must be 0 or more, not {delivered}")
+        now = self._timestamp()
+        async with self._db.write() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE jobs SET state = 'done', images_delivered = ?, "
+                "images_reserved = MIN(images_reserved, ?), "
+                "input_tokens = ?, output_tokens = ?, total_tokens = ?, "
+                "result_message_ids = ?, error = NULL, "
+                "started_at = COALESCE(started_at, ?), finished_at = ? "
+                f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
+                (
+                    delivered,
+                    delivered,
+                    input_tokens,
+                    output_tokens,
+                    total_tokens,
+                    json.dumps([int(i) for i in result_message_ids]),
+                    now,
+                    now,
+                    job_id,
+                ),
+            )
+            if rows:
+                return JobRecord.from_row(next(iter(rows)))
+            record = await self._select(conn, job_id)
+        log.info("Job %s is already %s; finish ignored", job_id, record.state)
+        return record
+
+    async def fail(
+        self,
+        job_id: str,
+        *,
+        error: str,
+        state: JobState = JobState.FAILED,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        total_tokens: int | None = None,
+    ) -> JobRecord:
+        """End the job without images (failed, interrupted or cancelled) and refund it all.
+
+        Tokens, when given, record what the API charged although nothing was delivered. A job
+        that is already over is left as it is (no second refund) and returned unchanged.
+        """
+        if state not in FAILED_STATES:
+            raise ValueError(f"fail() ends a job as failed, interrupted or cancelled, not {state}")
+        now = self._timestamp()
+        async with self._db.write() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE jobs SET state = ?, images_reserved = 0, error = ?, "
+                "input_tokens = COALESCE(?, input_tokens), "
+                "output_tokens = COALESCE(?, output_tokens), "
+                "total_tokens = COALESCE(?, total_tokens), finished_at = ? "
+                f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
+                (str(state), error, input_tokens, output_tokens, total_tokens, now, job_id),
+            )
+            if rows:
+                return JobRecord.from_row(next(iter(rows)))
+            record = await self._select(conn, job_id)
+        log.info("Job %s is already %s; %s ignored", job_id, record.state, state)
+        return record
+
+    # Helpers (also used by QuotaStore.reserve inside its transaction) ----------------------
+
+    async def _move(self, job_id: str, target: JobState, sql: str, params: Sequence[Any]) -> bool:
+        """Run a guarded state change; ``False`` when the job's state did not allow it."""
+        async with self._db.write() as conn:
+            cursor = await conn.execute(sql, params)
+            if cursor.rowcount:
+                return True
+            record = await self._select(conn, job_id)
+        log.info("Job %s is %s; not moved to %s", job_id, record.state, target)
+        return False
+
+    @staticmethod
+    async def _select(conn: aiosqlite.Connection, job_id: str) -> JobRecord:
+        rows = await conn.execute_fetchall("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        if not rows:
+            raise JobNotFound(job_id)
+        return JobRecord.from_row(next(iter(rows)))
+
+    @staticmethod
+    async def _count_active(conn: aiosqlite.Connection, user_id: int) -> int:
+        rows = await conn.execute_fetchall(
+            f"SELECT COUNT(*) FROM jobs WHERE user_id = ? AND state IN {_ACTIVE_SQL}", (user_id,)
+        )
+        return int(next(iter(rows))[0])
+
+    @staticmethod
+    async def _insert(conn: aiosqlite.Connection, job: JobRecord) -> None:
+        await conn.execute(
+            "INSERT INTO jobs (id, kind, state, user_id, guild_id, channel_id, application_id, "
+            "interaction_id, interaction_token, interaction_created_at, request, model, "
+            "images_requested, images_reserved, images_delivered, prediction_id, message_id, "
+            "result_message_ids, input_tokens, output_tokens, total_tokens, error, quota_day, "
+            "created_at, started_at, finished_at, parent_job_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                job.id,
+                job.kind,
+                str(job.state),
+                job.user_id,
+                job.guild_id,
+                job.channel_id,
+                job.application_id,
+                job.interaction_id,
+                job.interaction_token,
+                job.interaction_created_at,
+                json.dumps(job.request),
+                job.model,
+                job.images_requested,
+                job.images_reserved,
+                job.images_delivered,
+                job.prediction_id,
+                job.message_id,
+                json.dumps(job.result_message_ids),
+                job.input_tokens,
+                job.output_tokens,
+                job.total_tokens,
+                job.error,
+                job.quota_day,
+                job.created_at,
+                job.started_at,
+                job.finished_at,
+                job.parent_job_id,
+            ),
+        )

@@ -1,0 +1,564 @@
+"""Daily image quotas: reserving them with the job, admins' overrides, usage and statistics.
+
+Quota is counted in images per UTC day, per member in a server and per server (in direct
+messages, per user). A job's ``images_reserved`` is what it counts against the quota of its
+``quota_day``: the whole request while it runs, the delivered images once done (see
+``JobStore.finish``), nothing once it failed (``JobStore.fail``). Today's use is the sum of
+that column, so a refund is simply a smaller number and day rollover needs no job at midnight.
+
+:meth:`QuotaStore.reserve` checks and inserts in one ``BEGIN IMMEDIATE`` transaction under the
+database's write lock, so concurrent requests can never overspend a limit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import QuotaExceeded, TooManyJobs
+from bot.storage.jobs import JobRecord, JobState, JobStore, utc_now
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import aiosqlite
+
+    from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+JOB_KINDS = frozenset({"generate", "edit"})
+TOP_MEMBERS = 5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bot's defaults, from configuration. ``None`` is unlimited, ``0`` blocks."""
+
+    user_daily: int | None
+    guild_daily: int | None
+    max_jobs_per_user: int
+
+    def __post_init__(self) -> None:
+        for name in ("user_daily", "guild_daily"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ValueError(f"{name} must be 0 or more, or None for unlimited")
+        if self.max_jobs_per_user < 1:
+            raise ValueError("max_jobs_per_user must be at least 1")
+
+
+class OverrideScope(StrEnum):
+    """What an admin's limit applies to."""
+
+    SERVER_MEMBER_DEFAULT = "server"
+    """The per-member limit for everyone in the server without a role or member override."""
+    SERVER_TOTAL = "server_total"
+    """The whole server's images per day."""
+    ROLE = "role"
+    """The per-member limit for members with this role."""
+    MEMBER = "member"
+    """The limit of one member."""
+
+    @property
+    def has_target(self) -> bool:
+        """Whether the override names a role or member (``target_id``)."""
+        return self in (OverrideScope.ROLE, OverrideScope.MEMBER)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A limit set by a server's admin; ``limit`` ``None`` is unlimited, ``0`` blocks."""
+
+    guild_id: int
+    scope: OverrideScope
+    target_id: int | None
+    limit: int | None
+    set_by: int
+    set_at: float
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Override:
+        """Parse a row of ``quota_overrides``."""
+        scope = OverrideScope(row["scope"])
+        return cls(
+            guild_id=row["guild_id"],
+            scope=scope,
+            target_id=row["target_id"] if scope.has_target else None,
+            limit=row["daily_limit"],
+            set_by=row["set_by"],
+            set_at=row["set_at"],
+        )
+
+
+@dataclass(frozen=True)
+class EffectiveLimits:
+    """The limits that apply to one member in one place, and where each comes from.
+
+    ``user_source`` is ``"member override"``, ``"role <id>"``, ``"server default"`` or
+    ``"bot default"`` (``user_role_id`` names the role in the second case).
+    ``guild_source`` is ``"server override"``, ``"bot default"`` or, in direct messages
+    (``personal``), ``"direct messages"`` with no server limit.
+    """
+
+    user_limit: int | None
+    user_source: str
+    guild_limit: int | None
+    guild_source: str
+    max_jobs_per_user: int
+    personal: bool = False
+    user_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Images counted today and jobs under way, for one member in one place.
+
+    ``user_used`` is the member's use in this server (or, with no server, in direct messages);
+    ``guild_used`` is the whole server's, ``None`` in direct messages.
+    """
+
+    day: str
+    user_used: int
+    guild_used: int | None
+    active_jobs: int
+    resets_at: datetime
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """One UTC day of a server's use. ``images`` counts what was charged (delivered or held)."""
+
+    day: str
+    images: int
+    jobs: int
+    failed_jobs: int
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    """One member's use over a span of days."""
+
+    user_id: int
+    images: int
+    jobs: int
+    tokens: int
+
+
+@dataclass(frozen=True)
+class GuildStats:
+    """A server's use over the last days: one entry per day, oldest first, today last."""
+
+    guild_id: int
+    days: tuple[DayStats, ...]
+    top_today: tuple[MemberStats, ...]
+    top_period: tuple[MemberStats, ...]
+
+    @property
+    def today(self) -> DayStats:
+        """Today's entry."""
+        return self.days[-1]
+
+    @property
+    def images(self) -> int:
+        """Images over the whole period."""
+        return sum(d.images for d in self.days)
+
+    @property
+    def total_tokens(self) -> int:
+        """Tokens over the whole period."""
+        return sum(d.total_tokens for d in self.days)
+
+
+def resolve_user_limit(
+    overrides: Iterable[Override], *, user_id: int, role_ids: Iterable[int], default: int | None
+) -> tuple[int | None, str, int | None]:
+    """A member's per-day limit in a server: (limit, source, role id).
+
+    Precedence: member override > role overrides (the most generous of the member's roles;
+    unlimited beats any number) > the server's per-member default > the bot's default.
+    """
+    roles = set(role_ids)
+    member: Override | None = None
+    server: Override | None = None
+    role_overrides: list[Override] = []
+    for override in overrides:
+        if override.scope is OverrideScope.MEMBER and override.target_id == user_id:
+            member = override
+        elif override.scope is OverrideScope.ROLE and override.target_id in roles:
+            role_overrides.append(override)
+        elif override.scope is OverrideScope.SERVER_MEMBER_DEFAULT:
+            server = override
+    if member is not None:
+        return member.limit, "member override", None
+    if role_overrides:
+        # Most generous first (None = unlimited), then the lowest role id so the answer is stable.
+        best = min(
+            role_overrides,
+            key=lambda o: (o.limit is not None, -(o.limit or 0), o.target_id),
+        )
+        return best.limit, f"role {best.target_id}", best.target_id
+    if server is not None:
+        return server.limit, "server default", None
+    return default, "bot default", None
+
+
+def resolve_guild_limit(
+    overrides: Iterable[Override], *, default: int | None
+) -> tuple[int | None, str]:
+    """A server's total per-day limit: (limit, source)."""
+    for override in overrides:
+        if override.scope is OverrideScope.SERVER_TOTAL:
+            return override.limit, "server override"
+    return default, "bot default"
+
+
+class QuotaStore:
+    """Reservations, overrides, usage and statistics of the daily image quotas."""
+
+    def __init__(self, db: Database, clock: Clock = lambda: datetime.now(UTC)) -> None:
+        self._db = db
+        self._clock = clock
+
+    # Time ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current time from the injected clock, in UTC."""
+        return utc_now(self._clock)
+
+    def today(self) -> str:
+        """Today's UTC day as ``YYYY-MM-DD`` (the ``quota_day`` of a reservation made now)."""
+        return self.now().date().isoformat()
+
+    def next_reset(self) -> datetime:
+        """The next UTC midnight, when today's quotas start again."""
+        tomorrow = self.now().date() + timedelta(days=1)
+        return datetime.combine(tomorrow, time.min, tzinfo=UTC)
+
+    # Reservation ---------------------------------------------------------------------------
+
+    async def reserve(
+        self,
+        *,
+        job_id: str | None = None,
+        kind: str,
+        user_id: int,
+        guild_id: int | None,
+        role_ids: Sequence[int],
+        channel_id: int,
+        images: int,
+        request: Mapping[str, Any],
+        model: str,
+        limits: Limits,
+        interaction_id: int | None = None,
+        interaction_token: str | None = None,
+        interaction_created_at: float | None = None,
+        application_id: int | None = None,
+        parent_job_id: str | None = None,
+    ) -> JobRecord:
+        """Store a new queued job and reserve its images against today's quotas, atomically.
+
+        Raises ``TooManyJobs`` when the member already has ``max_jobs_per_user`` jobs under
+        way, and ``QuotaExceeded`` (scope ``member``, ``server`` or, in direct messages,
+        ``personal``) when the images would go over a limit. Nothing is stored then.
+        """
+        if kind not in JOB_KINDS:
+            raise ValueError(f"kind must be one of {sorted(JOB_KINDS)}, not {kind!r}")
+        if isinstance(images, bool) or not isinstance(images, int) or images < 1:
+            raise ValueError(f"images must be a positive whole number, not {images!r}")
+        request_json = json.dumps(dict(request))  # fails here, before the transaction
+        now = self.now()
+        day = now.date().isoformat()
+        record = JobRecord(
+            id=job_id or uuid.uuid4().hex,
+            kind=kind,
+            state=JobState.QUEUED,
+            user_id=user_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            application_id=application_id,
+            interaction_id=interaction_id,
+            interaction_token=interaction_token,
+            interaction_created_at=interaction_created_at,
+            request=json.loads(request_json),
+            model=model,
+            images_requested=images,
+            images_reserved=images,
+            images_delivered=0,
+            prediction_id=None,
+            message_id=None,
+            result_message_ids=[],
+            input_tokens=0,
+            output_tokens=0,
+            total_tokens=0,
+            error=None,
+            quota_day=day,
+            created_at=now.timestamp(),
+            started_at=None,
+            finished_at=None,
+            parent_job_id=parent_job_id,
+        )
+
+        async with self._db.write() as conn:
+            running = await JobStore._count_active(conn, user_id)
+            if running >= limits.max_jobs_per_user:
+                raise TooManyJobs(running=running, limit=limits.max_jobs_per_user)
+
+            if guild_id is None:
+                used = await self._personal_used(conn, user_id, day)
+                self._check("personal", used, limits.user_daily, images)
+            else:
+                overrides = await self._overrides(conn, guild_id)
+                user_limit, _, _ = resolve_user_limit(
+                    overrides, user_id=user_id, role_ids=role_ids, default=limits.user_daily
+                )
+                guild_limit, _ = resolve_guild_limit(overrides, default=limits.guild_daily)
+                user_used, guild_used = await self._guild_used(conn, guild_id, user_id, day)
+                self._check("member", user_used, user_limit, images)
+                self._check("server", guild_used, guild_limit, images)
+
+            await JobStore._insert(conn, record)
+        log.debug(
+            "Reserved %d image(s) for job %s (user %s, guild %s, day %s)",
+            images,
+            record.id,
+            user_id,
+            guild_id,
+            day,
+        )
+        return record
+
+    def _check(self, scope: str, used: int, limit: int | None, requested: int) -> None:
+        if limit is not None and used + requested > limit:
+            raise QuotaExceeded(
+                scope=scope,
+                used=used,
+                limit=limit,
+                requested=requested,
+                resets_at=self.next_reset(),
+            )
+
+    # Limits and usage ----------------------------------------------------------------------
+
+    async def effective_limits(
+        self, *, user_id: int, guild_id: int | None, role_ids: Sequence[int], limits: Limits
+    ) -> EffectiveLimits:
+        """The limits that apply to this member here, and where each comes from."""
+        if guild_id is None:
+            return EffectiveLimits(
+                user_limit=limits.user_daily,
+                user_source="bot default",
+                guild_limit=None,
+                guild_source="direct messages",
+                max_jobs_per_user=limits.max_jobs_per_user,
+                personal=True,
+            )
+        overrides = await self.list_overrides(guild_id)
+        user_limit, user_source, role_id = resolve_user_limit(
+            overrides, user_id=user_id, role_ids=role_ids, default=limits.user_daily
+        )
+        guild_limit, guild_source = resolve_guild_limit(overrides, default=limits.guild_daily)
+        return EffectiveLimits(
+            user_limit=user_limit,
+            user_source=user_source,
+            guild_limit=guild_limit,
+            guild_source=guild_source,
+            max_jobs_per_user=limits.max_jobs_per_user,
+            user_role_id=role_id,
+        )
+
+    async def usage(self, *, user_id: int, guild_id: int | None) -> Usage:
+        """Images this member used today here (and the server's total), and jobs under way."""
+        day = self.today()
+        async with self._db.read() as conn:
+            if guild_id is None:
+                user_used = await self._personal_used(conn, user_id, day)
+                guild_used: int | None = None
+            else:
+                user_used, guild_used = await self._guild_used(conn, guild_id, user_id, day)
+            active = await JobStore._count_active(conn, user_id)
+        return Usage(
+            day=day,
+            user_used=user_used,
+            guild_used=guild_used,
+            active_jobs=active,
+            resets_at=self.next_reset(),
+        )
+
+    @staticmethod
+    async def _personal_used(conn: aiosqlite.Connection, user_id: int, day: str) -> int:
+        """Images a user has reserved today in direct messages."""
+        rows = await conn.execute_fetchall(
+            "SELECT COALESCE(SUM(images_reserved), 0) FROM jobs "
+            "WHERE user_id = ? AND guild_id IS NULL AND quota_day = ?",
+            (user_id, day),
+        )
+        return int(next(iter(rows))[0])
+
+    @staticmethod
+    async def _guild_used(
+        conn: aiosqlite.Connection, guild_id: int, user_id: int, day: str
+    ) -> tuple[int, int]:
+        """Images reserved today in a server: (by this member, by everybody)."""
+        rows = await conn.execute_fetchall(
+            "SELECT COALESCE(SUM(CASE WHEN user_id = ? THEN images_reserved END), 0), "
+            "COALESCE(SUM(images_reserved), 0) "
+            "FROM jobs WHERE guild_id = ? AND quota_day = ?",
+            (user_id, guild_id, day),
+        )
+        row = next(iter(rows))
+        return int(row[0]), int(row[1])
+
+    # Overrides -----------------------------------------------------------------------------
+
+    async def set_override(
+        self,
+        guild_id: int,
+        scope: OverrideScope,
+        target_id: int | None,
+        limit: int | None,
+        set_by: int,
+    ) -> Override:
+        """Set (or replace) an admin's limit; ``limit`` ``None`` is unlimited, ``0`` blocks.
+
+        ``target_id`` is the role or member for those scopes and must be ``None`` for the two
+        server-wide ones.
+        """
+        scope = OverrideScope(scope)
+        key = _target_key(scope, target_id)
+        if limit is not None and (isinstance(limit, bool) or limit < 0):
+            raise ValueError(f"limit must be 0 or more, or None for unlimited, not {limit!r}")
+        now = self.now().timestamp()
+        async with self._db.write() as conn:
+            await conn.execute(
+                "INSERT INTO quota_overrides (guild_id, scope, target_id, daily_limit, set_by, "
+                "set_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (guild_id, scope, target_id) DO UPDATE SET "
+                "daily_limit = excluded.daily_limit, set_by = excluded.set_by, "
+                "set_at = excluded.set_at",
+                (guild_id, str(scope), key, limit, set_by, now),
+            )
+        log.info(
+            "Quota override in guild %s: %s %s = %s (by %s)",
+            guild_id,
+            scope,
+            target_id,
+            "unlimited" if limit is None else limit,
+            set_by,
+        )
+        return Override(guild_id, scope, target_id, limit, set_by, now)
+
+    async def clear_override(
+        self, guild_id: int, scope: OverrideScope, target_id: int | None
+    ) -> bool:
+        """Remove an admin's limit so the next one in precedence applies; says if one existed."""
+        scope = OverrideScope(scope)
+        key = _target_key(scope, target_id)
+        async with self._db.write() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM quota_overrides WHERE guild_id = ? AND scope = ? AND target_id = ?",
+                (guild_id, str(scope), key),
+            )
+            removed = cursor.rowcount > 0
+        if removed:
+            log.info("Quota override in guild %s cleared: %s %s", guild_id, scope, target_id)
+        return removed
+
+    async def list_overrides(self, guild_id: int) -> list[Override]:
+        """A server's overrides: server total, server default, roles, then members."""
+        rows = await self._db.fetchall(_LIST_OVERRIDES_SQL, (guild_id,))
+        return [Override.from_row(row) for row in rows]
+
+    @staticmethod
+    async def _overrides(conn: aiosqlite.Connection, guild_id: int) -> list[Override]:
+        rows = await conn.execute_fetchall(_LIST_OVERRIDES_SQL, (guild_id,))
+        return [Override.from_row(row) for row in rows]
+
+    # Statistics ----------------------------------------------------------------------------
+
+    async def guild_stats(self, guild_id: int, days: int = 7) -> GuildStats:
+        """A server's use per UTC day over the last ``days`` days (today included, empty days
+        as zeros) and its top members today and over the period."""
+        if days < 1:
+            raise ValueError("days must be at least 1")
+        today = self.now().date()
+        span = [(today - timedelta(days=n)).isoformat() for n in range(days - 1, -1, -1)]
+        first, last = span[0], span[-1]
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT quota_day, COALESCE(SUM(images_reserved), 0) AS images, "
+                "COUNT(*) AS jobs, "
+                "SUM(state IN ('failed', 'interrupted', 'cancelled')) AS failed_jobs, "
+                "COALESCE(SUM(input_tokens), 0) AS input_tokens, "
+                "COALESCE(SUM(output_tokens), 0) AS output_tokens, "
+                "COALESCE(SUM(total_tokens), 0) AS total_tokens "
+                "FROM jobs WHERE guild_id = ? AND quota_day BETWEEN ? AND ? "
+                "GROUP BY quota_day",
+                (guild_id, first, last),
+            )
+            top_today = await self._top_members(conn, guild_id, last, last)
+            top_period = await self._top_members(conn, guild_id, first, last)
+        by_day = {row["quota_day"]: row for row in rows}
+        day_stats = []
+        for day in span:
+            row = by_day.get(day)
+            day_stats.append(
+                DayStats(day, 0, 0, 0, 0, 0, 0)
+                if row is None
+                else DayStats(
+                    day=day,
+                    images=row["images"],
+                    jobs=row["jobs"],
+                    failed_jobs=row["failed_jobs"] or 0,
+                    input_tokens=row["input_tokens"],
+                    output_tokens=row["output_tokens"],
+                    total_tokens=row["total_tokens"],
+                )
+            )
+        return GuildStats(guild_id, tuple(day_stats), top_today, top_period)
+
+    @staticmethod
+    async def _top_members(
+        conn: aiosqlite.Connection, guild_id: int, first: str, last: str
+    ) -> tuple[MemberStats, ...]:
+        """The members with the most images charged between two days (inclusive)."""
+        rows = await conn.execute_fetchall(
+            "SELECT user_id, SUM(images_reserved) AS images, COUNT(*) AS jobs, "
+            "SUM(total_tokens) AS tokens "
+            "FROM jobs WHERE guild_id = ? AND quota_day BETWEEN ? AND ? "
+            "GROUP BY user_id HAVING SUM(images_reserved) > 0 "
+            "ORDER BY images DESC, tokens DESC, user_id LIMIT ?",
+            (guild_id, first, last, TOP_MEMBERS),
+        )
+        return tuple(
+            MemberStats(row["user_id"], row["images"], row["jobs"], row["tokens"]) for row in rows
+        )
+
+
+_LIST_OVERRIDES_SQL = (
+    "SELECT guild_id, scope, target_id, daily_limit, set_by, set_at FROM quota_overrides "
+    "WHERE guild_id = ? ORDER BY CASE scope WHEN 'server_total' THEN 0 WHEN 'server' THEN 1 "
+    "WHEN 'role' THEN 2 ELSE 3 END, target_id"
+)
+
+
+def _target_key(scope: OverrideScope, target_id: int | None) -> int:
+    """The stored ``target_id``: the role or member id, or 0 for the server-wide scopes."""
+    if scope.has_target:
+        if target_id is None or target_id <= 0:
+            raise ValueError(f"a {scope} override needs the {scope}'s id")
+        return target_id
+    if target_id is not None:
+        raise ValueError(f"a {scope} override applies to the whole server; target_id must be None")
+    return 0
