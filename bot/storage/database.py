@@ -280,27 +280,35 @@ class Database:
         """
         async with self._lock:
             self._check_open()
-            await self._conn.execute("BEGIN IMMEDIATE")
+            committed = False
             try:
+                # BEGIN is inside the try: a task cancelled while awaiting it still has the
+                # statement run by aiosqlite's thread, and must not leave the transaction open.
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
-            except BaseException:
-                await self._rollback()
-                raise
-            else:
                 await self._conn.execute("COMMIT")
+                committed = True
+            finally:
+                if not committed:
+                    await self._rollback()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """Several reads that must agree with each other (one snapshot, under the lock)."""
         async with self._lock:
             self._check_open()
-            await self._conn.execute("BEGIN")
             try:
+                await self._conn.execute("BEGIN")
                 yield self._conn
             finally:
                 await self._rollback()
 
     async def _rollback(self) -> None:
+        """End the open transaction without keeping its changes (quietly if there is none).
+
+        aiosqlite runs statements in order, so a ROLLBACK queued after a statement whose
+        caller was cancelled still comes after it.
+        """
         try:
             await self._conn.execute("ROLLBACK")
         except sqlite3.OperationalError:

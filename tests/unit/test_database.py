@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -212,3 +213,45 @@ async def test_meta_stores_and_replaces_values(tmp_path: Path) -> None:
         assert await db.meta.delete("commands_hash") is True
         assert await db.meta.delete("commands_hash") is False
         assert await db.meta.get("commands_hash") is None
+
+
+# Transactions -------------------------------------------------------------------------------
+
+
+async def test_an_error_inside_a_write_rolls_it_back(tmp_path: Path) -> None:
+    """Keep nothing of a write transaction that raised."""
+    async with await Database.open(tmp_path / "bot.db") as db:
+        with pytest.raises(KeyError):
+            async with db.write() as conn:
+                await conn.execute("INSERT INTO meta VALUES ('k', 'v', 0)")
+                raise KeyError("boom")
+        assert await db.meta.get("k") is None
+        await db.meta.set("k", "after")  # the connection is not left inside a transaction
+        assert await db.meta.get("k") == "after"
+
+
+@pytest.mark.parametrize("pause", [0, 1, 3])
+async def test_a_cancelled_write_rolls_back_and_leaves_the_database_usable(
+    tmp_path: Path, pause: int
+) -> None:
+    """Roll back a transaction whose task is cancelled at any await, and keep serving others."""
+    async with await Database.open(tmp_path / "bot.db") as db:
+        inserted = asyncio.Event()
+
+        async def slow_write() -> None:
+            async with db.write() as conn:
+                await conn.execute("INSERT INTO meta VALUES ('k', 'v', 0)")
+                inserted.set()
+                await asyncio.sleep(10)
+
+        task = asyncio.create_task(slow_write())
+        for _ in range(pause):
+            await asyncio.sleep(0)
+        if pause == 3:
+            await inserted.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert await db.meta.get("k") is None
+        await db.meta.set("other", "ok")
+        assert await db.meta.get("other") == "ok"
