@@ -1,0 +1,157 @@
+"""``python -m bot [run|check|sync]``: build the dependencies, then serve, check or sync.
+
+Dependencies are built here, outside the bot, inside ``async with`` blocks so that they close
+in order however the bot stops: the HTTP session, the database, the API client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+import aiohttp
+import discord
+
+from bot.config import ConfigError, Settings
+from bot.gptproto.client import GPTProtoClient
+from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
+from bot.logs import setup_logging
+from bot.storage.database import Database
+
+log = logging.getLogger("bot")
+
+
+def load_settings(out=sys.stderr) -> Settings | None:
+    """The settings, or ``None`` after printing one line per problem."""
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        print("The configuration has problems (see .env.example):", file=out)
+        for problem in error.problems:
+            print(f"  - {problem}", file=out)
+        return None
+
+
+def new_session() -> aiohttp.ClientSession:
+    """The one HTTP session of the API client: bounded connections, a default timeout."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=32, ttl_dns_cache=300),
+        timeout=aiohttp.ClientTimeout(total=360, sock_connect=10),
+        headers={"User-Agent": "gptproto-image-bot/0.1 (+discord.py)"},
+    )
+
+
+async def run(settings: Settings) -> int:
+    """Connect to Discord and serve until stopped."""
+    from bot.app import ImageBot, point_discord_at
+
+    point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
+    async with new_session() as session, await Database.open(settings.database_url) as db:
+        api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
+        bot = ImageBot(settings=settings, db=db, api=api)
+        async with bot:
+            try:
+                await bot.start(settings.discord_token)
+            except discord.LoginFailure:
+                log.error("Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal")
+                return 1
+            except discord.PrivilegedIntentsRequired:
+                log.error("Discord refused the gateway intents; this bot needs no privileged intents")
+                return 1
+    return 0
+
+
+async def sync(settings: Settings) -> int:
+    """Push the slash commands and exit."""
+    from bot.app import ImageBot, point_discord_at
+
+    point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
+    async with new_session() as session, await Database.open(settings.database_url) as db:
+        api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
+        bot = ImageBot(settings=settings, db=db, api=api, serve=False)
+        async with bot:
+            try:
+                await bot.login(settings.discord_token)
+            except discord.LoginFailure:
+                print("Discord refused DISCORD_TOKEN: copy the bot token again from the developer portal.")
+                return 1
+            count = await bot.sync_commands()
+            where = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "all servers"
+            print(f"Pushed {count} commands to {where}.")
+    return 0
+
+
+async def check(settings: Settings, out=sys.stdout) -> int:
+    """Validate the configuration, open the database, reach the API and Discord; report."""
+    from bot.app import point_discord_at
+
+    problems = 0
+
+    def say(mark: str, text: str) -> None:
+        print(f"[{mark}] {text}", file=out)
+
+    say("ok", "configuration: every variable is valid")
+    try:
+        async with await Database.open(settings.database_url) as db:
+            say("ok", f"database: {db.path} (schema version {db.schema_version})")
+    except Exception as error:
+        problems += 1
+        say("FAIL", f"database: cannot open {settings.database_url}: {error}")
+
+    async with new_session() as session:
+        api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
+        try:
+            found = await api.check()
+            say("ok", f"GPTProto API at {settings.api_base_url}: {found.detail}, {found.latency_ms:.0f} ms")
+        except AuthenticationError:
+            problems += 1
+            say("FAIL", f"GPTProto API at {settings.api_base_url}: GPTPROTO_API_KEY is wrong "
+                        "(the API answered 401); copy the key again from the GPTProto dashboard")
+        except (InsufficientBalance, PermissionDenied) as error:
+            problems += 1
+            say("FAIL", f"GPTProto API: the key works but the account is refused: {error.admin_detail}")
+        except APIError as error:
+            problems += 1
+            say("FAIL", f"GPTProto API at {settings.api_base_url}: {error.admin_detail or error}")
+
+        point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
+        http = discord.http.HTTPClient(loop=asyncio.get_running_loop())
+        try:
+            user = await asyncio.wait_for(http.static_login(settings.discord_token), timeout=15)
+            say("ok", f"Discord: logged in as {user['username']} (id {user['id']})")
+        except discord.LoginFailure:
+            problems += 1
+            say("FAIL", "Discord: DISCORD_TOKEN was refused; copy the bot token again from the developer portal")
+        except (TimeoutError, aiohttp.ClientError, discord.HTTPException, OSError) as error:
+            say("warn", f"Discord: could not reach {discord.http.Route.BASE} ({type(error).__name__}); "
+                        "the token was not checked")
+        finally:
+            await http.close()
+
+    say("ok" if not problems else "FAIL",
+        "ready to run: python -m bot" if not problems else f"{problems} problem(s) to fix")
+    return 0 if not problems else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m bot``."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="run", choices=("run", "check", "sync"),
+                        help="run the bot (default), check the configuration, or push the commands")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if settings is None:
+        return 2
+    setup_logging(settings.log_level, secrets=settings.secrets)
+    action = {"run": run, "check": check, "sync": sync}[args.command]
+    try:
+        return asyncio.run(action(settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""``ImageBot``: the ``commands.Bot`` that holds the dependencies and wires the parts together."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.tree import ImageCommandTree
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.gptproto.client import GPTProtoClient
+    from bot.jobs import JobRunner
+    from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota")
+COMMANDS_HASH_KEY = "commands_hash"
+
+
+def point_discord_at(rest_url: str | None, gateway_url: str | None) -> None:
+    """Repoint discord.py's REST and gateway roots (proxies in production, fakes in tests).
+
+    A plain ``commands.Bot`` dials ``DiscordWebSocket.DEFAULT_GATEWAY`` without asking
+    ``/gateway/bot``, so setting only the REST root is not enough.
+    """
+    if rest_url:
+        discord.http.Route.BASE = rest_url.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def intents() -> discord.Intents:
+    """Only what slash commands need: no privileged intents, so admins need not enable any."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+class ImageBot(commands.Bot):
+    """The bot. Dependencies are built outside (``bot.__main__``) and passed in."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        api: GPTProtoClient,
+        serve: bool = True,
+        sync_commands: bool = True,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=ImageCommandTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            max_messages=None,
+        )
+        self.settings = settings
+        self.db = db
+        self.api = api
+        self.serve = serve
+        self.sync_on_start = sync_commands
+        self.jobs: JobRunner | None = None
+
+    async def setup_hook(self) -> None:
+        """Load the cogs, register the persistent buttons, resume unfinished jobs, sync commands."""
+        from bot.jobs import JobRunner
+        from bot.render import RESULT_BUTTONS
+
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(*RESULT_BUTTONS)
+        if not self.serve:
+            return
+        self.jobs = JobRunner(self)
+        if self.sync_on_start:
+            await self.sync_if_changed()
+        await self.jobs.start()
+
+    async def close(self) -> None:
+        """Stop the job runner first so unfinished jobs are left for the next start to resume."""
+        if self.jobs is not None:
+            await self.jobs.close()
+        await super().close()
+
+    # -- command sync --------------------------------------------------------------------------
+
+    def _sync_target(self) -> discord.Object | None:
+        guild_id = self.settings.dev_guild_id
+        return discord.Object(guild_id) if guild_id else None
+
+    def commands_hash(self) -> str:
+        """A hash of the command definitions, to push them only when they changed."""
+        guild = self._sync_target()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        text = json.dumps(payload, sort_keys=True, default=str)
+        target = f"guild:{guild.id}" if guild else "global"
+        return target + ":" + hashlib.sha256(text.encode()).hexdigest()
+
+    async def sync_commands(self) -> int:
+        """Push the slash commands (to ``DEV_GUILD_ID`` when set) and remember their hash."""
+        guild = self._sync_target()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        await self.db.meta.set(COMMANDS_HASH_KEY, self.commands_hash())
+        where = f"server {guild.id}" if guild else "all servers (global; may take up to an hour)"
+        log.info("Pushed %d commands to %s", len(synced), where)
+        return len(synced)
+
+    async def sync_if_changed(self) -> bool:
+        """Push the commands when they differ from what was last pushed; a restart costs nothing."""
+        if await self.db.meta.get(COMMANDS_HASH_KEY) == self.commands_hash():
+            log.info("Slash commands unchanged since the last push; not syncing")
+            return False
+        await self.sync_commands()
+        return True
+
+    async def on_ready(self) -> None:
+        """Log once that we are connected."""
+        user = self.user
+        log.info("Connected as %s (id %s) in %d servers", user, user.id if user else "?", len(self.guilds))

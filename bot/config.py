@@ -1,0 +1,217 @@
+"""Settings: the only place that reads ``.env`` and ``os.environ``.
+
+``Settings.from_env()`` collects every problem at once and raises ``ConfigError`` with one line
+per problem, each naming the variable, so an admin fixes their ``.env`` in one go. Secrets are
+never echoed back, not even in error lines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yarl import URL
+
+DEFAULT_BASE_URL = "https://gptproto.com"
+DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+UNLIMITED_WORDS = frozenset({"unlimited", "none", "inf", "infinite"})
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class ConfigError(Exception):
+    """The configuration is unusable; ``problems`` holds one readable line per variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _secret(value: str) -> str:
+    """A placeholder that proves a secret is set without showing any of it."""
+    return f"<set, {len(value)} characters>"
+
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """Everything the bot is configured with. ``repr`` hides the secrets."""
+
+    discord_token: str
+    api_key: str
+    api_base_url: str = DEFAULT_BASE_URL
+    discord_api_base_url: str | None = None
+    discord_gateway_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    default_model: str = "gpt-image-1"
+    default_edit_model: str = "gpt-image-1.5-plus"
+    user_daily_images: int | None = 20
+    guild_daily_images: int | None = 200
+    max_concurrent_jobs: int = 4
+    max_jobs_per_user: int = 2
+    edit_timeout_s: float = 600.0
+    preview_images: int = 2
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    secrets: tuple[str, ...] = field(default=(), compare=False)
+
+    def __repr__(self) -> str:
+        shown = {
+            "discord_token": _secret(self.discord_token),
+            "api_key": _secret(self.api_key),
+            "api_base_url": self.api_base_url,
+            "database_url": self.database_url,
+            "default_model": self.default_model,
+        }
+        inner = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+        return f"Settings({inner}, ...)"
+
+    def quota_limits(self):
+        """The bot-wide quota defaults for the quota store."""
+        from bot.storage.quotas import Limits
+
+        return Limits(user_daily=self.user_daily_images, guild_daily=self.guild_daily_images,
+                      max_jobs_per_user=self.max_jobs_per_user)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        dotenv_path: str | Path | None = ".env",
+    ) -> Settings:
+        """Read the settings from the environment, after loading ``.env`` beneath it.
+
+        A variable already in the environment wins over ``.env`` (python-dotenv's default), so
+        containers and tests can override it. Passing ``environ`` skips ``.env`` entirely.
+        """
+        if environ is None:
+            if dotenv_path is not None and Path(dotenv_path).is_file():
+                from dotenv import load_dotenv
+
+                load_dotenv(dotenv_path, override=False)
+            environ = os.environ
+        return _parse(environ)
+
+
+def _parse(env: Mapping[str, str]) -> Settings:
+    # Imported here: the registry has no reason to load when only parsing fails early.
+    from bot.gptproto.models import EDIT_MODELS, GENERATE_MODELS
+
+    problems: list[str] = []
+
+    def raw(name: str) -> str | None:
+        value = env.get(name)
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    def required_secret(name: str, hint: str) -> str:
+        value = raw(name)
+        if value is None:
+            problems.append(f"{name} is missing: {hint}")
+            return ""
+        if any(c.isspace() for c in value) or not value.isprintable():
+            problems.append(f"{name} contains spaces or control characters; paste it again")
+        return value
+
+    def integer(name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+        value = raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            problems.append(f"{name} must be a whole number, not {value!r}")
+            return default
+        if number < minimum or (maximum is not None and number > maximum):
+            upper = f" and {maximum}" if maximum is not None else " or more"
+            between = f"between {minimum}{upper}" if maximum is not None else f"{minimum}{upper}"
+            problems.append(f"{name} must be {between}, not {number}")
+            return default
+        return number
+
+    def limit(name: str, default: int | None) -> int | None:
+        value = raw(name)
+        if value is None:
+            return default
+        if value.lower() in UNLIMITED_WORDS:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            problems.append(f"{name} must be a whole number of images, 0 or 'unlimited', not {value!r}")
+            return default
+        if number < 0:
+            problems.append(f"{name} must be 0 or more (0 blocks, 'unlimited' lifts it), not {number}")
+            return default
+        return number
+
+    def url(name: str, default: str | None, schemes: tuple[str, ...]) -> str | None:
+        value = raw(name)
+        if value is None:
+            return default
+        try:
+            parsed = URL(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.scheme not in schemes or not parsed.host:
+            problems.append(f"{name} must be a {' or '.join(schemes)} URL, not {value!r}")
+            return default
+        return value.rstrip("/")
+
+    token = required_secret("DISCORD_TOKEN", "copy the bot token from the Discord developer portal")
+    key = required_secret("GPTPROTO_API_KEY", "create an API key (sk-...) in the GPTProto dashboard")
+    api_base = url("GPTPROTO_BASE_URL", DEFAULT_BASE_URL, ("http", "https")) or DEFAULT_BASE_URL
+    discord_rest = url("DISCORD_API_BASE_URL", None, ("http", "https"))
+    discord_gateway = url("DISCORD_GATEWAY_URL", None, ("ws", "wss"))
+
+    database_url = raw("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith("sqlite:///"):
+        problems.append(
+            "DATABASE_URL must look like sqlite:///relative/path.db or sqlite:////absolute/path.db, "
+            f"not {database_url!r}"
+        )
+
+    default_model = raw("DEFAULT_MODEL") or "gpt-image-1"
+    if default_model not in GENERATE_MODELS:
+        problems.append(f"DEFAULT_MODEL must be one of {', '.join(GENERATE_MODELS)}, not {default_model!r}")
+    default_edit = raw("DEFAULT_EDIT_MODEL") or "gpt-image-1.5-plus"
+    if default_edit not in EDIT_MODELS:
+        problems.append(f"DEFAULT_EDIT_MODEL must be one of {', '.join(EDIT_MODELS)}, not {default_edit!r}")
+
+    dev_guild = raw("DEV_GUILD_ID")
+    dev_guild_id: int | None = None
+    if dev_guild is not None:
+        if dev_guild.isdigit() and len(dev_guild) >= 15:
+            dev_guild_id = int(dev_guild)
+        else:
+            problems.append(f"DEV_GUILD_ID must be a server id (a long number), not {dev_guild!r}")
+
+    log_level = (raw("LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
+
+    settings = Settings(
+        discord_token=token,
+        api_key=key,
+        api_base_url=api_base,
+        discord_api_base_url=discord_rest,
+        discord_gateway_url=discord_gateway,
+        database_url=database_url,
+        default_model=default_model,
+        default_edit_model=default_edit,
+        user_daily_images=limit("USER_DAILY_IMAGES", 20),
+        guild_daily_images=limit("GUILD_DAILY_IMAGES", 200),
+        max_concurrent_jobs=integer("MAX_CONCURRENT_JOBS", 4, minimum=1, maximum=64),
+        max_jobs_per_user=integer("MAX_JOBS_PER_USER", 2, minimum=1, maximum=100),
+        edit_timeout_s=float(integer("EDIT_TIMEOUT_S", 600, minimum=10, maximum=86_400)),
+        preview_images=integer("PREVIEW_IMAGES", 2, minimum=0, maximum=3),
+        dev_guild_id=dev_guild_id,
+        log_level=log_level,
+        secrets=tuple(s for s in (token, key) if s),
+    )
+    if problems:
+        raise ConfigError(problems)
+    return settings

@@ -1,0 +1,197 @@
+"""Errors of the GPTProto client, one class per failure a member must hear about.
+
+Each is a ``BotError``: ``str(error)`` is the member's sentence (never an admin detail, never the
+key), and ``admin_detail`` is the line for the admin's log. The client raises them ``from`` the
+low-level aiohttp error, so nothing above it imports aiohttp.
+"""
+
+from __future__ import annotations
+
+from bot.errors import BotError
+
+NOT_CHARGED = "You were not charged."
+
+
+class APIError(BotError):
+    """Any failure of the image API."""
+
+    ephemeral = False
+    status: int | None = None
+    #: Whether the same request may be sent again without risk of paying twice.
+    retryable: bool = False
+
+    def __init__(self, message: str, *, admin_detail: str | None = None, status: int | None = None):
+        super().__init__(message, admin_detail=admin_detail)
+        if status is not None:
+            self.status = status
+
+
+class AccountProblem(APIError):
+    """The bot's API account cannot be used (bad key, no balance, no permission)."""
+
+    def __init__(self, admin_detail: str, *, status: int | None = None) -> None:
+        super().__init__(
+            "The bot's image API account has a problem, so I can't make images right now; "
+            f"an admin has been told. {NOT_CHARGED}",
+            admin_detail=admin_detail,
+            status=status,
+        )
+
+
+class AuthenticationError(AccountProblem):
+    """401: the API key is missing or wrong."""
+
+    status = 401
+
+
+class InsufficientBalance(AccountProblem):
+    """403: the account has no balance left."""
+
+    status = 403
+
+
+class PermissionDenied(AccountProblem):
+    """403: the key may not use this model or endpoint."""
+
+    status = 403
+
+
+class RateLimited(APIError):
+    """429, still there after the client's bounded retries."""
+
+    status = 429
+    retryable = True
+
+    def __init__(self, retry_after: float | None, *, admin_detail: str | None = None) -> None:
+        self.retry_after = retry_after
+        wait = f"in about {max(1, round(retry_after))} seconds" if retry_after else "in a minute"
+        super().__init__(
+            f"The image service is busy right now; please try again {wait}. {NOT_CHARGED}",
+            admin_detail=admin_detail or f"GPTProto rate limit (429), Retry-After {retry_after}",
+        )
+
+
+class ContentPolicyViolation(APIError):
+    """The provider's safety system refused the prompt or image (HTTP 400)."""
+
+    status = 400
+
+    def __init__(self, admin_detail: str | None = None) -> None:
+        super().__init__(
+            "Your prompt was blocked by the provider's safety system; you were not charged. "
+            "Try describing it differently.",
+            admin_detail=admin_detail,
+        )
+
+
+class BadRequest(APIError):
+    """The provider refused the request as invalid; its own message is passed on, shortened."""
+
+    status = 400
+
+    def __init__(self, provider_message: str, *, admin_detail: str | None = None) -> None:
+        self.provider_message = provider_message
+        short = shorten(provider_message, 300)
+        super().__init__(
+            f"The image service refused the request: {short} {NOT_CHARGED}",
+            admin_detail=admin_detail or f"GPTProto 400: {provider_message}",
+        )
+
+
+class ProviderError(APIError):
+    """500/502/503/504 from the provider, after the client's retries."""
+
+    retryable = True
+
+    def __init__(self, status: int, *, admin_detail: str | None = None) -> None:
+        super().__init__(
+            f"The image service had an internal error (HTTP {status}); please try again in a "
+            f"minute. {NOT_CHARGED}",
+            admin_detail=admin_detail or f"GPTProto answered HTTP {status}",
+            status=status,
+        )
+
+
+class APITimeout(APIError):
+    """The provider did not answer in time."""
+
+    def __init__(self, seconds: float, *, admin_detail: str | None = None) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"The image service did not answer within {round(seconds)} seconds; please try again "
+            f"later. {NOT_CHARGED}",
+            admin_detail=admin_detail or f"GPTProto request timed out after {seconds:.0f} s",
+        )
+
+
+class APIConnectionError(APIError):
+    """The provider could not be reached (refused, reset, DNS)."""
+
+    retryable = True
+
+    def __init__(self, admin_detail: str) -> None:
+        super().__init__(
+            f"I couldn't reach the image service; please try again in a minute. {NOT_CHARGED}",
+            admin_detail=admin_detail,
+        )
+
+
+class MalformedResponse(APIError):
+    """The answer was not what the documentation describes (no JSON, no data, no image)."""
+
+    def __init__(self, admin_detail: str) -> None:
+        super().__init__(
+            "The image service sent back something that isn't a usable image. " + NOT_CHARGED,
+            admin_detail=admin_detail,
+        )
+
+
+class PredictionFailed(APIError):
+    """An asynchronous prediction ended with status ``failed``."""
+
+    def __init__(self, error: str | None, *, prediction_id: str | None = None) -> None:
+        self.error = error
+        reason = shorten(error, 300) if error else "no reason was given"
+        super().__init__(
+            f"The image service could not finish this edit: {reason}. {NOT_CHARGED}",
+            admin_detail=f"prediction {prediction_id} failed: {error}",
+        )
+
+
+class PredictionTimeout(APIError):
+    """A prediction did not complete before the deadline."""
+
+    def __init__(self, seconds: float, *, prediction_id: str | None = None) -> None:
+        super().__init__(
+            f"The image service did not finish within {round(seconds)} seconds, so I gave up "
+            f"waiting. {NOT_CHARGED}",
+            admin_detail=f"prediction {prediction_id} not completed after {seconds:.0f} s",
+        )
+
+
+class StreamBroken(APIError):
+    """A streamed generation ended before its final image."""
+
+    def __init__(self, admin_detail: str) -> None:
+        super().__init__(
+            "The connection to the image service broke before the image was finished. "
+            "I did not retry on my own, since asking again may be charged again; "
+            f"run the command again if you like. {NOT_CHARGED}",
+            admin_detail=admin_detail,
+        )
+
+
+class NotFound(APIError):
+    """The provider does not know the thing asked for (for instance a prediction id)."""
+
+    status = 404
+
+    def __init__(self, admin_detail: str) -> None:
+        super().__init__("The image service no longer knows this job. " + NOT_CHARGED,
+                         admin_detail=admin_detail)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

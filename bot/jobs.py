@@ -1,0 +1,534 @@
+"""``JobRunner``: a job's whole life — reserve, queue, run, poll, deliver, finish or refund, recover.
+
+A job is written to SQLite (with its quota reservation, in one transaction) before anything is
+sent to the API, so a restart never loses it: on start, queued jobs run again (nothing was sent
+yet), submitted predictions are polled again, and a synchronous generation that was cut off is
+reported as interrupted and refunded rather than silently sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import io
+import logging
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot import images as imaging
+from bot.errors import BotError, JobFailed, NotAllowed
+from bot.gptproto.errors import (
+    APIError,
+    MalformedResponse,
+    PredictionFailed,
+    PredictionTimeout,
+    ProviderError,
+    RateLimited,
+)
+from bot.gptproto.models import Endpoint, ImageOptions, validate_edit, validate_generate
+from bot.gptproto.types import Prediction, PredictionStatus, Usage
+from bot.render import failure_embed, progress_embed, queued_view, result_embed, result_view
+from bot.storage.jobs import JobRecord, JobState
+from bot.storage.quotas import Limits
+from bot.tree import GENERIC_FAILURE
+
+if TYPE_CHECKING:
+    from bot.app import ImageBot
+
+log = logging.getLogger(__name__)
+
+TOKEN_LIFETIME = 15 * 60
+TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
+DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
+MAX_FILES_PER_MESSAGE = 10
+PROGRESS_INTERVAL = 5.0  # seconds between progress edits of one message, well under Discord's limits
+POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 1.5, 2.5
+MAX_OUTPUT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Progress:
+    """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
+
+    ``update`` records the newest state and edits at most every ``interval`` seconds (the newest
+    state wins; older ones are dropped). ``close`` waits for an edit in flight, so the final
+    message is never overwritten by a late progress edit.
+    """
+
+    runner: JobRunner
+    job: JobRecord
+    options: ImageOptions
+    started: float = field(default_factory=time.monotonic)
+    interval: float = PROGRESS_INTERVAL
+    phase: str = "Queued"
+    position: int | None = None
+    preview: bytes | None = None
+    _last_edit: float = 0.0
+    _task: asyncio.Task[None] | None = None
+    _closed: bool = False
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def update(self, *, phase: str | None = None, position: int | None = None,
+               preview: bytes | None = None, clear_position: bool = False) -> None:
+        """Record a new state; schedule an edit unless one is already due."""
+        if self._closed:
+            return
+        if phase is not None:
+            self.phase = phase
+        if position is not None or clear_position:
+            self.position = position
+        if preview is not None:
+            self.preview = preview
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._edit_soon(), name=f"progress-{self.job.id[:8]}")
+
+    async def _edit_soon(self) -> None:
+        wait = self._last_edit + self.interval - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        async with self._lock:
+            if self._closed:
+                return
+            self._last_edit = time.monotonic()
+            elapsed = time.monotonic() - self.started
+            files = []
+            name = None
+            if self.preview is not None:
+                name = "preview.jpg"
+                files = [discord.File(io.BytesIO(self.preview), filename=name)]
+            embed = progress_embed(self.options, phase=self.phase, elapsed=elapsed,
+                                   position=self.position, preview=name)
+            view = queued_view(self.job.id) if self.position is not None else None
+            try:
+                await self.runner.edit_original(self.job, embed=embed, attachments=files, view=view)
+            except discord.HTTPException as error:
+                log.info("job %s: progress edit failed: %s", self.job.id, error)
+
+    async def close(self) -> None:
+        """Stop editing; wait for an edit in flight."""
+        self._closed = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        async with self._lock:
+            pass
+
+
+class JobRunner:
+    """Runs jobs under ``MAX_CONCURRENT_JOBS`` in a first-come-first-served queue."""
+
+    def __init__(self, bot: ImageBot) -> None:
+        self.bot = bot
+        self.settings = bot.settings
+        self.db = bot.db
+        self.api = bot.api
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._waiting: collections.OrderedDict[str, Progress] = collections.OrderedDict()
+        self._workers: list[asyncio.Task[None]] = []
+        self._side_tasks: set[asyncio.Task[None]] = set()
+        self._started_at: dict[str, float] = {}
+
+    # -- life of the runner -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the workers and resume what a restart interrupted."""
+        for index in range(self.settings.max_concurrent_jobs):
+            self._workers.append(asyncio.create_task(self._worker(), name=f"job-worker-{index}"))
+        await self.recover()
+
+    async def close(self) -> None:
+        """Stop the workers; jobs in flight stay in the database for the next start."""
+        tasks = [*self._workers, *self._side_tasks]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._workers.clear()
+        self._side_tasks.clear()
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._side_tasks.add(task)
+        task.add_done_callback(self._side_tasks.discard)
+
+    # -- accepting work -----------------------------------------------------------------------
+
+    def limits(self) -> Limits:
+        """The bot-wide quota defaults from configuration."""
+        return self.settings.quota_limits()
+
+    async def submit(
+        self,
+        interaction: discord.Interaction,
+        *,
+        kind: str,
+        options: ImageOptions,
+        parent_job_id: str | None = None,
+    ) -> JobRecord:
+        """Reserve the quota and store the job, answer Discord, and queue it.
+
+        Raises ``QuotaExceeded`` or ``TooManyJobs`` before anything is answered, so the tree's
+        error handler can refuse privately.
+        """
+        member = interaction.user
+        role_ids = [r.id for r in getattr(member, "roles", [])]
+        request = options.to_dict()
+        request["ctx"] = {
+            "upload_limit": getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
+            "role_ids": role_ids,
+        }
+        job = await self.db.quotas.reserve(
+            kind=kind,
+            user_id=member.id,
+            guild_id=interaction.guild_id,
+            role_ids=role_ids,
+            channel_id=interaction.channel_id or 0,
+            images=options.n,
+            request=request,
+            model=options.model,
+            limits=self.limits(),
+            interaction_id=interaction.id,
+            interaction_token=interaction.token,
+            interaction_created_at=interaction.created_at.timestamp(),
+            application_id=interaction.application_id,
+            parent_job_id=parent_job_id,
+        )
+        try:
+            # Discord drops the interaction after 3 s without an answer: defer right away.
+            if not interaction.response.is_done():
+                await interaction.response.defer(thinking=True)
+        except discord.HTTPException as error:
+            await self.db.jobs.fail(job.id, error=f"could not answer Discord: {error}")
+            log.warning("job %s: could not defer the interaction (%s); refunded", job.id, error)
+            raise
+        self.enqueue(job, options)
+        log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,
+                 member.id, interaction.guild_id, options.n)
+        return job
+
+    def enqueue(self, job: JobRecord, options: ImageOptions) -> None:
+        """Put a stored job at the back of the queue and show its place."""
+        progress = Progress(self, job, options)
+        self._waiting[job.id] = progress
+        self._queue.put_nowait(job.id)
+        position = len(self._waiting)
+        if position > self.idle_slots():
+            progress.update(phase="Queued", position=position - self.idle_slots())
+
+    def idle_slots(self) -> int:
+        """Workers not running a job right now."""
+        return max(0, self.settings.max_concurrent_jobs - len(self._started_at))
+
+    def _announce_positions(self) -> None:
+        free = self.idle_slots()
+        for index, progress in enumerate(self._waiting.values(), start=1):
+            if index > free:
+                progress.update(position=index - free)
+
+    async def reroll(self, interaction: discord.Interaction, job: JobRecord) -> JobRecord:
+        """The same request again, through validation and quota like a new command."""
+        old = ImageOptions.from_dict(job.request)
+        if old.spec.endpoint is Endpoint.GENERATE:
+            options = validate_generate(
+                model=old.model, prompt=old.prompt, size=old.size, quality=old.quality, n=old.n,
+                background=old.background, output_format=old.output_format,
+                default_model=self.settings.default_model)
+        else:
+            options = validate_edit(
+                model=old.model, prompt=old.prompt, images=list(old.images), mask=old.mask,
+                size=old.size, quality=old.quality, n=old.n, background=old.background,
+                default_model=self.settings.default_edit_model)
+        return await self.submit(interaction, kind=job.kind, options=options, parent_job_id=job.id)
+
+    async def edit_result(self, interaction: discord.Interaction, job_id: str, prompt: str,
+                          urls: Sequence[str]) -> JobRecord:
+        """Edit a posted result (its images) with a new prompt."""
+        if not urls:
+            raise BotError("That message has no images left to edit.")
+        options = validate_edit(model=None, prompt=prompt, images=list(urls)[:16],
+                                default_model=self.settings.default_edit_model)
+        return await self.submit(interaction, kind="edit", options=options, parent_job_id=job_id)
+
+    async def cancel(self, interaction: discord.Interaction, job: JobRecord, *, by_admin: bool) -> None:
+        """Cancel a job still waiting in the queue (its owner, or an admin)."""
+        if interaction.user.id != job.user_id and not by_admin:
+            raise NotAllowed("Only the member who asked for this image, or a server admin, can cancel it.")
+        progress = self._waiting.pop(job.id, None)
+        if progress is None:
+            raise BotError("That job has already started, so it can't be cancelled any more.")
+        await progress.close()
+        await self.db.jobs.fail(job.id, error="cancelled", state=JobState.CANCELLED)
+        await interaction.response.edit_message(
+            embed=failure_embed("Cancelled; nothing was charged.", progress.options), view=None,
+            attachments=[])
+        log.info("job %s cancelled by %s", job.id, interaction.user.id)
+        self._announce_positions()
+
+    # -- running ------------------------------------------------------------------------------
+
+    async def _worker(self) -> None:
+        while True:
+            job_id = await self._queue.get()
+            progress = self._waiting.pop(job_id, None)
+            if progress is None:
+                continue  # cancelled while waiting
+            self._started_at[job_id] = time.monotonic()
+            self._announce_positions()
+            try:
+                await self.run(progress)
+            finally:
+                self._started_at.pop(job_id, None)
+
+    async def run(self, progress: Progress) -> None:
+        """Run one job to its end; every failure is told, refunded and logged; never raises."""
+        job = progress.job
+        started = time.monotonic()
+        try:
+            if not await self.db.jobs.mark_running(job.id):
+                log.info("job %s is no longer queued; skipped", job.id)
+                return
+            if job.kind == "generate":
+                images, usage = await self._generate(progress)
+            else:
+                images, usage = await self._edit(progress, resume_prediction=None)
+            await self.deliver(progress, images, usage, started)
+        except asyncio.CancelledError:
+            # Shutting down: leave the job as it is in the database for recovery.
+            await asyncio.shield(progress.close())
+            raise
+        except Exception as error:
+            await self.fail(progress, error, started)
+
+    async def _generate(self, progress: Progress) -> tuple[list[bytes], Usage]:
+        options = progress.options
+        previews = self.settings.preview_images
+        progress.update(phase="Generating…", clear_position=True)
+        if previews and options.spec.streams:
+            async def on_partial(index: int, data: bytes) -> None:
+                small = await imaging.make_preview(data)
+                progress.update(phase=f"Generating… preview {index + 1} of {previews}", preview=small)
+
+            result = await self.api.generate_stream(options, partial_images=previews, on_partial=on_partial)
+        else:
+            result = await self.api.generate(options)
+        return list(result.images), result.usage
+
+    async def _edit(self, progress: Progress, *, resume_prediction: str | None) -> tuple[list[bytes], Usage]:
+        job, options = progress.job, progress.options
+        if resume_prediction is None:
+            progress.update(phase="Sending your image to the editor…", clear_position=True)
+            prediction = await self.api.submit_edit(options)
+            await self.db.jobs.mark_submitted(job.id, prediction.id)
+            log.info("job %s: prediction %s submitted", job.id, prediction.id)
+        else:
+            prediction = Prediction(id=resume_prediction, status=PredictionStatus.CREATED)
+        deadline = (job.created_at or time.time()) + self.settings.edit_timeout_s
+        prediction = await self.poll(prediction, deadline=deadline, progress=progress)
+        if not prediction.outputs:
+            raise MalformedResponse(f"prediction {prediction.id} completed without outputs")
+        outputs = [await self.api.fetch_output(o, max_bytes=MAX_OUTPUT_BYTES) for o in prediction.outputs]
+        return outputs, Usage()
+
+    async def poll(self, prediction: Prediction, *, deadline: float, progress: Progress | None) -> Prediction:
+        """Poll until the prediction is final, with backoff and jitter, bounded by ``deadline``."""
+        delay = POLL_FIRST
+        polls = 0
+        while not prediction.status.final:
+            remaining = deadline - time.time()
+            if remaining <= 0:
+                raise PredictionTimeout(self.settings.edit_timeout_s, prediction_id=prediction.id)
+            await asyncio.sleep(min(remaining, delay * random.uniform(0.85, 1.15)))
+            delay = min(delay * POLL_FACTOR, POLL_MAX)
+            try:
+                prediction = await self.api.get_prediction(prediction.id)
+            except (RateLimited, ProviderError, MalformedResponse) as error:
+                # The client already retried; keep polling until the deadline.
+                log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
+                if isinstance(error, RateLimited) and error.retry_after:
+                    delay = max(delay, min(error.retry_after, 30.0))
+                continue
+            polls += 1
+            if progress is not None and not prediction.status.final:
+                label = "Editing… " + ("queued at the provider" if prediction.status in (
+                    PredictionStatus.CREATED, PredictionStatus.QUEUED) else "in progress")
+                progress.update(phase=label)
+        if prediction.status is PredictionStatus.FAILED:
+            raise PredictionFailed(prediction.error, prediction_id=prediction.id)
+        log.debug("prediction %s completed after %d polls", prediction.id, polls)
+        return prediction
+
+    # -- delivering ---------------------------------------------------------------------------
+
+    def token_alive(self, job: JobRecord) -> bool:
+        """Whether the interaction token still works (it dies after 15 minutes)."""
+        if not job.interaction_token or not job.interaction_created_at or not job.application_id:
+            return False
+        return time.time() < job.interaction_created_at + TOKEN_LIFETIME - TOKEN_MARGIN
+
+    def webhook(self, job: JobRecord) -> discord.Webhook:
+        """The interaction's follow-up webhook, rebuilt from the database (works after restarts)."""
+        data = {"id": job.application_id, "type": 3, "token": job.interaction_token}
+        return discord.Webhook.from_state(data=data, state=self.bot._connection)  # type: ignore[arg-type]
+
+    async def edit_original(self, job: JobRecord, **fields: Any) -> None:
+        """Edit the job's interaction message (``@original``) while its token lives."""
+        if not self.token_alive(job):
+            return
+        await self.webhook(job).edit_message("@original", **fields)  # type: ignore[arg-type]
+
+    def upload_limit(self, job: JobRecord, *, via_channel: bool) -> int:
+        """Bytes one file may have: the interaction's limit, or the server's for channel posts."""
+        if via_channel:
+            guild = self.bot.get_guild(job.guild_id) if job.guild_id else None
+            return guild.filesize_limit if guild else DEFAULT_UPLOAD_LIMIT
+        return int(job.request.get("ctx", {}).get("upload_limit") or DEFAULT_UPLOAD_LIMIT)
+
+    async def deliver(self, progress: Progress, raw_images: list[bytes], usage: Usage, started: float) -> None:
+        """Check, fit and post the images; commit the quota for what was delivered."""
+        job, options = progress.job, progress.options
+        await self.db.jobs.mark_delivering(job.id)
+        valid: list[tuple[bytes, imaging.ImageInfo]] = []
+        for index, data in enumerate(raw_images):
+            try:
+                valid.append((data, await imaging.decode_result(data)))
+            except Exception as error:
+                log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
+        if not valid:
+            raise MalformedResponse(f"none of the {len(raw_images)} image(s) decoded")
+        via_channel = not self.token_alive(job)
+        limit = self.upload_limit(job, via_channel=via_channel)
+        fitted = []
+        for index, (data, info) in enumerate(valid, start=1):
+            fitted.append(await imaging.fit_to_limit(data, limit=limit, basename=f"{job.id[:8]}-{index}", info=info))
+        del valid, raw_images
+        await progress.close()
+        seconds = time.monotonic() - started
+        quota_left = await self.quota_left(job)
+        embed = result_embed(options, fitted, seconds=seconds, quota_left=quota_left, requester_id=job.user_id)
+        message_ids = await self.post(job, embed, fitted, via_channel=via_channel)
+        final = await self.db.jobs.finish(
+            job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
+            result_message_ids=message_ids)
+        log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
+                 job.user_id, options.model, len(fitted), job.images_requested, seconds,
+                 usage.total_tokens, " (via channel)" if via_channel else "")
+        del final
+
+    async def post(self, job: JobRecord, embed: discord.Embed, fitted: Sequence[imaging.FittedImage],
+                   *, via_channel: bool) -> list[int]:
+        """Post the files, at most 10 a message, with the embed and the buttons on the first."""
+        chunks = [fitted[i:i + MAX_FILES_PER_MESSAGE] for i in range(0, len(fitted), MAX_FILES_PER_MESSAGE)]
+        ids: list[int] = []
+        for number, chunk in enumerate(chunks):
+            files = [discord.File(io.BytesIO(f.data), filename=f.filename) for f in chunk]
+            first = number == 0
+            kwargs: dict[str, Any] = {}
+            if first:
+                kwargs = {"embed": embed, "view": result_view(job.id)}
+            if via_channel:
+                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+                content = f"<@{job.user_id}>, your image is ready." if first else None
+                message = await channel.send(
+                    content=content, files=files,
+                    allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]),
+                    **kwargs)
+            elif first:
+                message = await self.webhook(job).edit_message(
+                    "@original", content=None, attachments=files, **kwargs)  # type: ignore[arg-type]
+            else:
+                message = await self.webhook(job).send(files=files, wait=True)
+            ids.append(message.id)
+        return ids
+
+    async def quota_left(self, job: JobRecord) -> str | None:
+        """``"7 of 20 images left today"`` for the result embed."""
+        try:
+            usage = await self.db.quotas.usage(user_id=job.user_id, guild_id=job.guild_id)
+            limits = await self.db.quotas.effective_limits(
+                user_id=job.user_id, guild_id=job.guild_id,
+                role_ids=job.request.get("ctx", {}).get("role_ids", []), limits=self.limits())
+        except Exception:
+            log.exception("job %s: could not read the quota", job.id)
+            return None
+        if limits.user_limit is None:
+            return "unlimited"
+        left = max(0, limits.user_limit - usage.user_used)
+        return f"{left} of {limits.user_limit} images left today"
+
+    async def fail(self, progress: Progress, error: BaseException, started: float) -> None:
+        """Refund, tell the member in one sentence, and log one line for the admin."""
+        job, options = progress.job, progress.options
+        await progress.close()
+        if isinstance(error, BotError):
+            text = str(error)
+            detail = error.admin_detail or text
+        else:
+            text = GENERIC_FAILURE
+            detail = f"{type(error).__name__}: {error}"
+        record = await self.db.jobs.fail(job.id, error=detail)
+        seconds = time.monotonic() - started
+        if isinstance(error, BotError):
+            level = logging.ERROR if isinstance(error, APIError) and error.status in (401, 403) else logging.WARNING
+            log.log(level, "job %s failed: user %s model %s after %.1f s: %s", job.id, job.user_id,
+                    options.model, seconds, detail)
+        else:
+            log.error("job %s failed: user %s model %s after %.1f s", job.id, job.user_id,
+                      options.model, seconds, exc_info=error)
+        del record
+        await self.tell(job, failure_embed(text, options))
+
+    async def tell(self, job: JobRecord, embed: discord.Embed) -> None:
+        """Replace the job's message with ``embed``; through the channel when the token died."""
+        try:
+            if self.token_alive(job):
+                await self.webhook(job).edit_message("@original", content=None, embed=embed,
+                                                     attachments=[], view=None)  # type: ignore[arg-type]
+            else:
+                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+                await channel.send(content=f"<@{job.user_id}>", embed=embed,
+                                   allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
+        except discord.HTTPException as error:
+            log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
+
+    # -- recovery -----------------------------------------------------------------------------
+
+    async def recover(self) -> None:
+        """Resume every unfinished job; never send a request to the API twice."""
+        active = await self.db.jobs.list_active()
+        for job in active:
+            options = ImageOptions.from_dict(job.request)
+            progress = Progress(self, job, options)
+            if job.state is JobState.QUEUED:
+                log.info("recovery: job %s was waiting; queued again", job.id)
+                self.enqueue(job, options)
+            elif job.kind == "edit" and job.prediction_id:
+                log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
+                self._spawn(self._resume_prediction(progress), name=f"resume-{job.id[:8]}")
+            else:
+                log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
+                            job.id, job.kind, job.state)
+                await self.db.jobs.fail(job.id, error="interrupted by a restart",
+                                        state=JobState.INTERRUPTED)
+                await self.tell(job, failure_embed(
+                    "The bot restarted while this image was being made, and the request may or may "
+                    "not have reached the image service, so I did not send it again. You were not "
+                    "charged; run the command again if you like.", options))
+        if active:
+            log.info("recovery: %d unfinished job(s) handled", len(active))
+
+    async def _resume_prediction(self, progress: Progress) -> None:
+        started = time.monotonic()
+        try:
+            images, usage = await self._edit(progress, resume_prediction=progress.job.prediction_id)
+            await self.deliver(progress, images, usage, started)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            await self.fail(progress, error, started)
+
+
+__all__ = ["JobFailed", "JobRunner", "Progress"]

@@ -1,0 +1,204 @@
+"""``/edit`` and the "Edit image" message menu: change existing images with a prompt."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import images as imaging
+from bot.errors import AttachmentError, BotError
+from bot.gptproto.models import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, size_suggestions, validate_edit
+from bot.tree import reply_error, sentence_for
+
+if TYPE_CHECKING:
+    from bot.app import ImageBot
+
+log = logging.getLogger(__name__)
+
+EDIT_MODEL_CHOICES = [app_commands.Choice(name=MODELS[m].label, value=m) for m in EDIT_MODELS]
+EDIT_QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("low", "medium", "high")]
+DOWNLOAD_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """An image to edit, as Discord describes it (an ``Attachment`` or the same fields)."""
+
+    name: str
+    url: str
+    size: int
+    content_type: str | None
+    attachment: discord.Attachment | None = None
+
+    @classmethod
+    def of(cls, attachment: discord.Attachment) -> Source:
+        """Describe a Discord attachment."""
+        return cls(attachment.filename, attachment.url, attachment.size, attachment.content_type, attachment)
+
+
+async def check_sources(images: Sequence[Source], mask: Source | None) -> None:
+    """Check every attachment by its bytes before anything is spent; the first refusal raises.
+
+    Metadata is checked first for all of them (no download of a 500 MB file), then each image
+    is downloaded once and inspected off the event loop.
+    """
+    for source in images:
+        imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
+    if mask is not None:
+        imaging.check_attachment_meta(name=mask.name, size=mask.size, content_type=mask.content_type,
+                                      max_bytes=imaging.MAX_MASK_BYTES)
+    first: imaging.ImageInfo | None = None
+    for source in images:
+        info = await imaging.inspect_attachment(await _download(source), name=source.name)
+        first = first or info
+    if mask is not None and first is not None:
+        await imaging.inspect_mask(await _download(mask), name=mask.name, image=first)
+
+
+async def _download(source: Source) -> bytes:
+    if source.attachment is None:
+        raise AttachmentError(f"`{source.name}` could not be read.")
+    try:
+        return await discord.utils.maybe_coroutine(source.attachment.read)
+    except (discord.HTTPException, discord.NotFound) as error:
+        raise AttachmentError(
+            f"`{source.name}` could not be downloaded from Discord ({error.status}); attach it again."
+        ) from error
+
+
+async def start_edit(
+    bot: ImageBot,
+    interaction: discord.Interaction,
+    *,
+    prompt: str,
+    images: Sequence[Source],
+    mask: Source | None = None,
+    model: str | None = None,
+    size: str | None = None,
+    quality: str | None = None,
+) -> None:
+    """Validate, check the attachments, answer Discord, then hand the job to the runner."""
+    options = validate_edit(
+        model=model, prompt=prompt, images=[s.url for s in images],
+        mask=mask.url if mask else None, size=size, quality=quality,
+        default_model=bot.settings.default_edit_model,
+    )
+    for source in images:  # cheap checks before answering, so refusals stay private and instant
+        imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
+    # Downloading and decoding may take longer than Discord's 3 s: answer first.
+    await interaction.response.defer(thinking=True)
+    await check_sources(images, mask)
+    if bot.jobs is None:
+        raise RuntimeError("the job runner is not started")
+    await bot.jobs.submit(interaction, kind="edit", options=options)
+
+
+class EditPromptModal(discord.ui.Modal, title="Edit image"):
+    """The prompt for the "Edit image" message menu."""
+
+    prompt: discord.ui.TextInput = discord.ui.TextInput(
+        label="What should change?", style=discord.TextStyle.paragraph,
+        placeholder="turn the sky purple, add a lighthouse…", max_length=4000,
+    )
+
+    def __init__(self, bot: ImageBot, sources: Sequence[Source]) -> None:
+        super().__init__(timeout=15 * 60)
+        self.bot = bot
+        self.sources = list(sources)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Edit the message's images with the prompt."""
+        try:
+            await start_edit(self.bot, interaction, prompt=str(self.prompt.value), images=self.sources)
+        except BotError as error:
+            log.info("edit from the message menu refused for %s: %s", interaction.user.id, error)
+            await reply_error(interaction, str(error))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """Never leave a modal without an answer."""
+        log.error("edit modal failed", exc_info=error)
+        await reply_error(interaction, sentence_for(error))
+
+
+class Edit(commands.Cog):
+    """Image editing."""
+
+    def __init__(self, bot: ImageBot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(name="Edit image", callback=self.edit_from_message)
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        """Remove the message menu with the cog."""
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    @app_commands.command(name="edit")
+    @app_commands.choices(model=EDIT_MODEL_CHOICES, quality=EDIT_QUALITY_CHOICES)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        prompt: app_commands.Range[str, 1, 6000],
+        image: discord.Attachment,
+        image2: discord.Attachment | None = None,
+        image3: discord.Attachment | None = None,
+        mask: discord.Attachment | None = None,
+        model: app_commands.Choice[str] | None = None,
+        size: str | None = None,
+        quality: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Change an image with a description of what to do.
+
+        Parameters
+        ----------
+        prompt:
+            What to change, for example "make it snow".
+        image:
+            The image to edit (PNG, JPEG or WebP, under 50 MB).
+        image2:
+            Another reference image.
+        image3:
+            Another reference image.
+        mask:
+            A PNG the size of the first image; its transparent pixels mark where to edit.
+        model:
+            Which editing model to use.
+        size:
+            Size of the result.
+        quality:
+            Higher quality takes longer.
+        """
+        sources = [Source.of(a) for a in (image, image2, image3) if a is not None]
+        await start_edit(
+            self.bot, interaction, prompt=prompt, images=sources,
+            mask=Source.of(mask) if mask else None,
+            model=model.value if model else None, size=size,
+            quality=quality.value if quality else None,
+        )
+
+    @edit.autocomplete("size")
+    async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Offer the sizes the chosen editing model supports."""
+        model = getattr(interaction.namespace, "model", None)
+        suggestions = size_suggestions(model, current, default_model=self.bot.settings.default_edit_model)
+        return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in suggestions]
+
+    async def edit_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """The "Edit image" menu: ask for a prompt, then edit the message's images."""
+        sources = [Source.of(a) for a in message.attachments
+                   if (a.content_type or "").startswith("image/") or a.width]
+        if not sources:
+            raise BotError("That message has no images to edit; pick a message with an image attached.")
+        if len(sources) > MAX_INPUT_IMAGES:
+            sources = sources[:MAX_INPUT_IMAGES]
+        await interaction.response.send_modal(EditPromptModal(self.bot, sources))
+
+
+async def setup(bot: ImageBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Edit(bot))

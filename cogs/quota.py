@@ -1,0 +1,200 @@
+"""``/quota``: members see where they stand; admins see the server and set limits."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import NotAllowed, ValidationError
+from bot.render import BRAND, is_admin
+from bot.storage.quotas import EffectiveLimits, OverrideScope, Usage
+
+if TYPE_CHECKING:
+    from bot.app import ImageBot
+
+log = logging.getLogger(__name__)
+
+UNLIMITED = ("unlimited", "none", "off", "∞")
+
+
+def parse_limit(text: str) -> int | None:
+    """``"12"`` → 12, ``"unlimited"`` → None; anything else is refused with a sentence."""
+    value = text.strip().lower()
+    if value in UNLIMITED:
+        return None
+    if value.isdigit() and int(value) <= 1_000_000:
+        return int(value)
+    raise ValidationError(f"`{text}` is not a limit: use a whole number of images per day, 0 to block, or `unlimited`.")
+
+
+def show_limit(limit: int | None) -> str:
+    """``20 images`` or ``unlimited``."""
+    return "unlimited" if limit is None else f"{limit} image{'s' if limit != 1 else ''}"
+
+
+def source_text(limits: EffectiveLimits) -> str:
+    """Where the member's limit comes from, in words."""
+    if limits.user_role_id:
+        return f"from the <@&{limits.user_role_id}> role"
+    return {"member override": "set for you by an admin", "server default": "this server's default",
+            "bot default": "the bot's default"}.get(limits.user_source, limits.user_source)
+
+
+def standing_embed(user: discord.abc.User, usage: Usage, limits: EffectiveLimits) -> discord.Embed:
+    """A member's use today, what is left, and when it resets."""
+    stamp = int(usage.resets_at.timestamp())
+    embed = discord.Embed(title=f"Image quota of {user.display_name}", colour=BRAND)
+    if limits.user_limit is None:
+        left = "unlimited"
+    else:
+        left = str(max(0, limits.user_limit - usage.user_used))
+    embed.add_field(name="Used today", value=str(usage.user_used))
+    embed.add_field(name="Left today", value=left)
+    embed.add_field(name="Daily limit", value=f"{show_limit(limits.user_limit)} ({source_text(limits)})", inline=False)
+    if not limits.personal:
+        server_left = ("unlimited" if limits.guild_limit is None
+                       else f"{max(0, limits.guild_limit - (usage.guild_used or 0))} of {limits.guild_limit}")
+        embed.add_field(name="Server left today", value=server_left)
+    embed.add_field(name="Jobs running", value=f"{usage.active_jobs} of {limits.max_jobs_per_user}")
+    embed.add_field(name="Resets", value=f"<t:{stamp}:R> (<t:{stamp}:t>)", inline=False)
+    return embed
+
+
+class Quota(commands.GroupCog, group_name="quota", group_description="See and manage daily image limits"):
+    """Daily image quotas."""
+
+    def __init__(self, bot: ImageBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _standing(self, guild_id: int | None, user: discord.abc.User, role_ids: list[int]) -> discord.Embed:
+        quotas = self.bot.db.quotas
+        usage = await quotas.usage(user_id=user.id, guild_id=guild_id)
+        limits = await quotas.effective_limits(user_id=user.id, guild_id=guild_id, role_ids=role_ids,
+                                               limits=self.bot.settings.quota_limits())
+        return standing_embed(user, usage, limits)
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        """See how many images you have made today and how many are left.
+
+        Parameters
+        ----------
+        member:
+            (Admins) see another member's use instead of your own.
+        """
+        target: discord.abc.User = member or interaction.user
+        if member is not None and member.id != interaction.user.id and not is_admin(interaction):
+            raise NotAllowed("Only server admins (Manage Server) can see another member's quota.")
+        role_ids = [r.id for r in getattr(target, "roles", [])]
+        embed = await self._standing(interaction.guild_id, target, role_ids)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="set")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def set_limit(
+        self,
+        interaction: discord.Interaction,
+        limit: str,
+        member: discord.Member | None = None,
+        role: discord.Role | None = None,
+        server_total: bool = False,
+    ) -> None:
+        """(Admins) Set a daily image limit for a member, a role, or the whole server.
+
+        Parameters
+        ----------
+        limit:
+            Images per day: a number, 0 to block, or "unlimited".
+        member:
+            Set this member's own limit (wins over role and server limits).
+        role:
+            Set the limit of members with this role (the most generous role wins).
+        server_total:
+            Set the whole server's total per day instead of the per-member default.
+        """
+        scope, target_id, what = self._target(interaction, member, role, server_total)
+        value = parse_limit(limit)
+        await self.bot.db.quotas.set_override(interaction.guild_id, scope, target_id, value, interaction.user.id)
+        log.info("quota override in guild %s: %s %s = %s (by %s)", interaction.guild_id, scope, target_id,
+                 value, interaction.user.id)
+        await interaction.response.send_message(f"Done: {what} is now {show_limit(value)} per day.", ephemeral=True)
+
+    @app_commands.command(name="clear")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def clear_limit(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        role: discord.Role | None = None,
+        server_total: bool = False,
+    ) -> None:
+        """(Admins) Remove a limit you set, so the next one down applies again.
+
+        Parameters
+        ----------
+        member:
+            Clear this member's own limit.
+        role:
+            Clear this role's limit.
+        server_total:
+            Clear the server's total instead of the per-member default.
+        """
+        scope, target_id, what = self._target(interaction, member, role, server_total)
+        removed = await self.bot.db.quotas.clear_override(interaction.guild_id, scope, target_id)
+        text = f"Cleared the limit of {what}." if removed else f"There was no limit set for {what}."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    def _target(self, interaction: discord.Interaction, member: discord.Member | None,
+                role: discord.Role | None, server_total: bool) -> tuple[OverrideScope, int | None, str]:
+        # default_permissions is only a hint that admins can change: check at run time too.
+        if not is_admin(interaction):
+            raise NotAllowed("Only server admins (Manage Server) can change limits.")
+        if sum(x is not None and x is not False for x in (member, role, server_total or None)) > 1:
+            raise ValidationError("Choose one of `member`, `role` or `server_total`, not several.")
+        if member is not None:
+            return OverrideScope.MEMBER, member.id, member.mention
+        if role is not None:
+            return OverrideScope.ROLE, role.id, f"the {role.mention} role"
+        if server_total:
+            return OverrideScope.SERVER_TOTAL, None, "this server's total"
+        return OverrideScope.SERVER_MEMBER_DEFAULT, None, "every member's default in this server"
+
+    @app_commands.command(name="stats")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """(Admins) This server's images and tokens today and over the last 7 days, and the limits set."""
+        if not is_admin(interaction):
+            raise NotAllowed("Only server admins (Manage Server) can see the server's statistics.")
+        quotas = self.bot.db.quotas
+        stats = await quotas.guild_stats(interaction.guild_id, days=7)
+        overrides = await quotas.list_overrides(interaction.guild_id)
+        embed = discord.Embed(title="Image use in this server", colour=BRAND)
+        today = stats.today
+        embed.add_field(name="Today", value=f"{today.images} images, {today.jobs} jobs, {today.total_tokens:,} tokens")
+        embed.add_field(name="Last 7 days", value=f"{stats.images} images, {stats.total_tokens:,} tokens")
+        daily = "\n".join(f"`{d.day}` {d.images} images, {d.total_tokens:,} tokens" for d in stats.days)
+        embed.add_field(name="Per day", value=daily or "nothing yet", inline=False)
+        top = "\n".join(f"<@{m.user_id}>: {m.images} images, {m.tokens:,} tokens" for m in stats.top_period)
+        embed.add_field(name="Top members (7 days)", value=top or "nobody yet", inline=False)
+        lines = []
+        for o in overrides:
+            who = {OverrideScope.MEMBER: f"<@{o.target_id}>", OverrideScope.ROLE: f"<@&{o.target_id}>",
+                   OverrideScope.SERVER_TOTAL: "server total",
+                   OverrideScope.SERVER_MEMBER_DEFAULT: "member default"}[o.scope]
+            lines.append(f"{who}: {show_limit(o.limit)}")
+        set_here = "\n".join(lines) or "none (the bot's defaults apply)"
+        embed.add_field(name="Limits set here", value=set_here, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: ImageBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Quota(bot))
