@@ -48,6 +48,7 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
 
 
 def _utcnow() -> datetime:
+    """The real clock."""
     return datetime.now(UTC)
 
 
@@ -71,8 +72,7 @@ def parse_database_url(url: str) -> Path:
     if scheme.lower() not in _SCHEMES:
         # Only the scheme is named: the rest of a postgres:// or mysql:// URL may hold a password.
         raise ValueError(
-            f"DATABASE_URL uses {scheme!r}, but only SQLite is supported; "
-            "write it as sqlite:///data/bot.db"
+            f"DATABASE_URL uses {scheme!r}, but only SQLite is supported; write it as sqlite:///data/bot.db"
         )
     if not rest.startswith("/"):
         raise ValueError(
@@ -81,10 +81,7 @@ def parse_database_url(url: str) -> Path:
         )
     path_text = rest[1:]  # the slash that ends the (empty) host
     if "?" in path_text or "#" in path_text:
-        raise ValueError(
-            f"DATABASE_URL {url!r} has query parameters, which are not supported; "
-            "give only the path"
-        )
+        raise ValueError(f"DATABASE_URL {url!r} has query parameters, which are not supported; give only the path")
     path_text = unquote(path_text)
     if not path_text or path_text.endswith("/"):
         raise ValueError(f"DATABASE_URL {url!r} names no file; write it as sqlite:///data/bot.db")
@@ -120,8 +117,7 @@ def load_migrations(folder: Path | None = None) -> list[Migration]:
         version = int(match.group(1))
         if version in migrations:
             raise RuntimeError(
-                f"two migrations share version {version}: "
-                f"{migrations[version].name!r} and {match.group(2)!r}"
+                f"two migrations share version {version}: {migrations[version].name!r} and {match.group(2)!r}"
             )
         migrations[version] = Migration(version, match.group(2), sql)
     return [migrations[v] for v in sorted(migrations)]
@@ -190,9 +186,7 @@ class Database:
     Open it with ``await Database.open(url)`` or ``async with await Database.open(url) as db``.
     """
 
-    def __init__(
-        self, conn: aiosqlite.Connection, path: Path | None, clock: Clock = _utcnow
-    ) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path | None, clock: Clock = _utcnow) -> None:
         """Wrap an open connection; use :meth:`open` instead, which also migrates."""
         self._conn = conn
         self._lock = asyncio.Lock()
@@ -223,9 +217,7 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: the sqlite3 module never opens transactions behind our back;
         # write() opens them explicitly.
-        conn = await aiosqlite.connect(
-            ":memory:" if path is None else str(path), isolation_level=None
-        )
+        conn = await aiosqlite.connect(":memory:" if path is None else str(path), isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -259,6 +251,7 @@ class Database:
             await self._conn.close()
 
     async def __aenter__(self) -> Self:
+        """Use the open database in ``async with``; it is closed at the end."""
         return self
 
     async def __aexit__(
@@ -267,6 +260,7 @@ class Database:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        """Close the database."""
         await self.close()
 
     # Running statements -------------------------------------------------------------------
@@ -327,6 +321,7 @@ class Database:
         return rows[0] if rows else None
 
     def _check_open(self) -> None:
+        """Refuse statements after :meth:`close`."""
         if self._closed:
             raise RuntimeError("the database is closed")
 
@@ -381,6 +376,7 @@ class Database:
         self.schema_version = await self._current_version()
 
     async def _current_version(self) -> int:
+        """The highest migration recorded, 0 for a new file."""
         row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
         return int(row[0]) if row is not None else 0
 

@@ -66,9 +66,7 @@ ACTIVE_STATES: frozenset[JobState] = frozenset(
 )
 """A job in one of these states is not over: it counts towards the member's running jobs."""
 
-FAILED_STATES: frozenset[JobState] = frozenset(
-    {JobState.FAILED, JobState.INTERRUPTED, JobState.CANCELLED}
-)
+FAILED_STATES: frozenset[JobState] = frozenset({JobState.FAILED, JobState.INTERRUPTED, JobState.CANCELLED})
 """The states :meth:`JobStore.fail` may end a job in (all refund the whole reservation)."""
 
 
@@ -179,6 +177,7 @@ class JobStore:
         self._clock = clock
 
     def _timestamp(self) -> float:
+        """Now, as epoch seconds from the injected clock."""
         return utc_now(self._clock).timestamp()
 
     # Reads ---------------------------------------------------------------------------------
@@ -190,9 +189,7 @@ class JobStore:
 
     async def list_active(self) -> list[JobRecord]:
         """Jobs that are not over, oldest first: what a restart must resume or interrupt."""
-        rows = await self._db.fetchall(
-            f"SELECT * FROM jobs WHERE state IN {_ACTIVE_SQL} ORDER BY created_at, rowid"
-        )
+        rows = await self._db.fetchall(f"SELECT * FROM jobs WHERE state IN {_ACTIVE_SQL} ORDER BY created_at, rowid")
         return [JobRecord.from_row(row) for row in rows]
 
     async def count_active_for_user(self, user_id: int) -> int:
@@ -238,9 +235,7 @@ class JobStore:
     async def set_message(self, job_id: str, message_id: int) -> None:
         """Remember the message that shows the job's progress and, later, its result."""
         async with self._db.write() as conn:
-            cursor = await conn.execute(
-                "UPDATE jobs SET message_id = ? WHERE id = ?", (message_id, job_id)
-            )
+            cursor = await conn.execute("UPDATE jobs SET message_id = ? WHERE id = ?", (message_id, job_id))
             if cursor.rowcount == 0:
                 raise JobNotFound(job_id)
 
@@ -336,6 +331,7 @@ class JobStore:
 
     @staticmethod
     async def _select(conn: aiosqlite.Connection, job_id: str) -> JobRecord:
+        """Read one job inside an open transaction; ``JobNotFound`` if there is none."""
         rows = await conn.execute_fetchall("SELECT * FROM jobs WHERE id = ?", (job_id,))
         if not rows:
             raise JobNotFound(job_id)
@@ -343,6 +339,7 @@ class JobStore:
 
     @staticmethod
     async def _count_active(conn: aiosqlite.Connection, user_id: int) -> int:
+        """A user's jobs under way, inside an open transaction."""
         rows = await conn.execute_fetchall(
             f"SELECT COUNT(*) FROM jobs WHERE user_id = ? AND state IN {_ACTIVE_SQL}", (user_id,)
         )
@@ -350,6 +347,7 @@ class JobStore:
 
     @staticmethod
     async def _insert(conn: aiosqlite.Connection, job: JobRecord) -> None:
+        """Store a new job inside an open transaction (the reservation's)."""
         await conn.execute(
             "INSERT INTO jobs (id, kind, state, user_id, guild_id, channel_id, application_id, "
             "interaction_id, interaction_token, interaction_created_at, request, model, "

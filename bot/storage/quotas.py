@@ -48,6 +48,7 @@ class Limits:
     max_jobs_per_user: int
 
     def __post_init__(self) -> None:
+        """Refuse negative limits and a job limit below one."""
         for name in ("user_daily", "guild_daily"):
             value = getattr(self, name)
             if value is not None and value < 0:
@@ -214,9 +215,7 @@ def resolve_user_limit(
     return default, "bot default", None
 
 
-def resolve_guild_limit(
-    overrides: Iterable[Override], *, default: int | None
-) -> tuple[int | None, str]:
+def resolve_guild_limit(overrides: Iterable[Override], *, default: int | None) -> tuple[int | None, str]:
     """A server's total per-day limit: (limit, source)."""
     for override in overrides:
         if override.scope is OverrideScope.SERVER_TOTAL:
@@ -340,6 +339,7 @@ class QuotaStore:
         return record
 
     def _check(self, scope: str, used: int, limit: int | None, requested: int) -> None:
+        """Raise ``QuotaExceeded`` when ``requested`` more images would pass ``limit``."""
         if limit is not None and used + requested > limit:
             raise QuotaExceeded(
                 scope=scope,
@@ -407,9 +407,7 @@ class QuotaStore:
         return int(next(iter(rows))[0])
 
     @staticmethod
-    async def _guild_used(
-        conn: aiosqlite.Connection, guild_id: int, user_id: int, day: str
-    ) -> tuple[int, int]:
+    async def _guild_used(conn: aiosqlite.Connection, guild_id: int, user_id: int, day: str) -> tuple[int, int]:
         """Images reserved today in a server: (by this member, by everybody)."""
         rows = await conn.execute_fetchall(
             "SELECT COALESCE(SUM(CASE WHEN user_id = ? THEN images_reserved END), 0), "
@@ -459,9 +457,7 @@ class QuotaStore:
         )
         return Override(guild_id, scope, target_id, limit, set_by, now)
 
-    async def clear_override(
-        self, guild_id: int, scope: OverrideScope, target_id: int | None
-    ) -> bool:
+    async def clear_override(self, guild_id: int, scope: OverrideScope, target_id: int | None) -> bool:
         """Remove an admin's limit so the next one in precedence applies; says if one existed."""
         scope = OverrideScope(scope)
         key = _target_key(scope, target_id)
@@ -482,6 +478,7 @@ class QuotaStore:
 
     @staticmethod
     async def _overrides(conn: aiosqlite.Connection, guild_id: int) -> list[Override]:
+        """A server's overrides, inside an open transaction."""
         rows = await conn.execute_fetchall(_LIST_OVERRIDES_SQL, (guild_id,))
         return [Override.from_row(row) for row in rows]
 
@@ -529,9 +526,7 @@ class QuotaStore:
         return GuildStats(guild_id, tuple(day_stats), top_today, top_period)
 
     @staticmethod
-    async def _top_members(
-        conn: aiosqlite.Connection, guild_id: int, first: str, last: str
-    ) -> tuple[MemberStats, ...]:
+    async def _top_members(conn: aiosqlite.Connection, guild_id: int, first: str, last: str) -> tuple[MemberStats, ...]:
         """The members with the most images charged between two days (inclusive)."""
         rows = await conn.execute_fetchall(
             "SELECT user_id, SUM(images_reserved) AS images, COUNT(*) AS jobs, "
@@ -541,9 +536,7 @@ class QuotaStore:
             "ORDER BY images DESC, tokens DESC, user_id LIMIT ?",
             (guild_id, first, last, TOP_MEMBERS),
         )
-        return tuple(
-            MemberStats(row["user_id"], row["images"], row["jobs"], row["tokens"]) for row in rows
-        )
+        return tuple(MemberStats(row["user_id"], row["images"], row["jobs"], row["tokens"]) for row in rows)
 
 
 _LIST_OVERRIDES_SQL = (

@@ -133,6 +133,7 @@ async def test_migrations_apply_once_and_reopening_is_a_no_op(tmp_path: Path) ->
 
 
 def _copy_migrations(to: Path) -> Path:
+    """Copy the packaged migrations into a folder a test may add files to."""
     to.mkdir()
     for migration in load_migrations():
         (to / f"{migration.version:04d}_{migration.name}.sql").write_text(migration.sql)
@@ -161,9 +162,7 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
     async with await Database.open(path, migrations_dir=folder) as db:
         before = db.schema_version
-    (folder / f"{before + 1:04d}_broken.sql").write_text(
-        "CREATE TABLE half (id INTEGER);\nTHIS IS NOT SQL;\n"
-    )
+    (folder / f"{before + 1:04d}_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nTHIS IS NOT SQL;\n")
     with pytest.raises(sqlite3.OperationalError):
         await Database.open(path, migrations_dir=folder)
     (folder / f"{before + 1:04d}_broken.sql").unlink()
@@ -178,9 +177,7 @@ async def test_a_database_newer_than_the_bot_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
     async with await Database.open(path) as db:
         async with db.write() as conn:
-            await conn.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 0)"
-            )
+            await conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 0)")
     with pytest.raises(RuntimeError, match="newer than this bot"):
         await Database.open(path)
 
@@ -231,9 +228,7 @@ async def test_an_error_inside_a_write_rolls_it_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pause", [0, 1, 3])
-async def test_a_cancelled_write_rolls_back_and_leaves_the_database_usable(
-    tmp_path: Path, pause: int
-) -> None:
+async def test_a_cancelled_write_rolls_back_and_leaves_the_database_usable(tmp_path: Path, pause: int) -> None:
     """Roll back a transaction whose task is cancelled at any await, and keep serving others."""
     async with await Database.open(tmp_path / "bot.db") as db:
         inserted = asyncio.Event()

@@ -36,19 +36,23 @@ class Clock:
         self.now = now
 
     def __call__(self) -> datetime:
+        """The time the test set."""
         return self.now
 
     def advance(self, **kwargs: float) -> None:
+        """Move the clock forward (timedelta arguments)."""
         self.now += timedelta(**kwargs)
 
 
 @pytest.fixture
 def clock() -> Clock:
+    """A clock at noon UTC on 14 March 2026."""
     return Clock(NOON)
 
 
 @pytest.fixture
 async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+    """A migrated database in a real file, on the test's clock."""
     async with await Database.open(tmp_path / "bot.db", clock=clock) as database:
         yield database
 
@@ -63,6 +67,7 @@ async def reserve(
     limits: Limits = LIMITS,
     **extra: Any,
 ) -> JobRecord:
+    """Reserve a generate job with the test's defaults."""
     return await db.quotas.reserve(
         kind="generate",
         user_id=user_id,
@@ -78,6 +83,7 @@ async def reserve(
 
 
 async def used(db: Database, user_id: int = ALICE, guild_id: int | None = GUILD_A) -> int:
+    """A member's images counted today in a server (or DMs)."""
     return (await db.quotas.usage(user_id=user_id, guild_id=guild_id)).user_used
 
 
@@ -191,9 +197,7 @@ async def test_member_override_beats_roles_and_server(db: Database) -> None:
     await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 50, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_PATRON, None, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.MEMBER, ALICE, 2, ADMIN)
-    eff = await q.effective_limits(
-        user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_PATRON], limits=LIMITS
-    )
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_PATRON], limits=LIMITS)
     assert (eff.user_limit, eff.user_source) == (2, "member override")
     await reserve(db, 2, role_ids=(ROLE_PATRON,))
     with pytest.raises(QuotaExceeded) as caught:
@@ -206,9 +210,7 @@ async def test_role_override_beats_the_server_default(db: Database) -> None:
     q = db.quotas
     await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 50, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_NEWBIE, 3, ADMIN)
-    eff = await q.effective_limits(
-        user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_NEWBIE], limits=LIMITS
-    )
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_NEWBIE], limits=LIMITS)
     assert (eff.user_limit, eff.user_source, eff.user_role_id) == (
         3,
         f"role {ROLE_NEWBIE}",
@@ -241,9 +243,7 @@ async def test_unlimited_role_beats_any_number(db: Database) -> None:
     q = db.quotas
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_ARTIST, 1000, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_PATRON, None, ADMIN)
-    eff = await q.effective_limits(
-        user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST, ROLE_PATRON], limits=LIMITS
-    )
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST, ROLE_PATRON], limits=LIMITS)
     assert (eff.user_limit, eff.user_source) == (None, f"role {ROLE_PATRON}")
     # Unlimited for the member; the server total (100) still applies.
     await reserve(db, 100, role_ids=(ROLE_PATRON,))
@@ -274,9 +274,7 @@ async def test_zero_server_total_blocks_everyone(db: Database) -> None:
 
 async def test_bot_default_applies_without_overrides(db: Database) -> None:
     """Fall back to the configured limits, naming them as the bot's defaults."""
-    eff = await db.quotas.effective_limits(
-        user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST], limits=LIMITS
-    )
+    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST], limits=LIMITS)
     assert (eff.user_limit, eff.user_source) == (10, "bot default")
     assert (eff.guild_limit, eff.guild_source) == (100, "bot default")
     assert eff.personal is False
@@ -292,9 +290,7 @@ async def test_unlimited_defaults_do_not_limit(db: Database) -> None:
 async def test_server_total_override_beats_the_bot_default(db: Database) -> None:
     """Apply an admin's server total instead of GUILD_DAILY_IMAGES."""
     await db.quotas.set_override(GUILD_A, OverrideScope.SERVER_TOTAL, None, 5, ADMIN)
-    eff = await db.quotas.effective_limits(
-        user_id=ALICE, guild_id=GUILD_A, role_ids=[], limits=LIMITS
-    )
+    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[], limits=LIMITS)
     assert (eff.guild_limit, eff.guild_source) == (5, "server override")
 
 
@@ -357,9 +353,7 @@ async def test_too_many_jobs_is_refused(db: Database) -> None:
 async def test_concurrent_jobs_per_member_are_exact(db: Database) -> None:
     """Accept exactly max_jobs_per_user of many simultaneous requests from one member."""
     limits = Limits(user_daily=None, guild_daily=None, max_jobs_per_user=2)
-    results = await asyncio.gather(
-        *(reserve(db, limits=limits) for _ in range(20)), return_exceptions=True
-    )
+    results = await asyncio.gather(*(reserve(db, limits=limits) for _ in range(20)), return_exceptions=True)
     accepted = [r for r in results if isinstance(r, JobRecord)]
     refused = [r for r in results if isinstance(r, TooManyJobs)]
     assert (len(accepted), len(refused)) == (2, 18)
@@ -461,9 +455,7 @@ async def test_server_overrides_do_not_apply_in_direct_messages(db: Database) ->
 # Statistics -------------------------------------------------------------------------------
 
 
-async def test_guild_stats_cover_seven_days_with_zeros_and_top_members(
-    db: Database, clock: Clock
-) -> None:
+async def test_guild_stats_cover_seven_days_with_zeros_and_top_members(db: Database, clock: Clock) -> None:
     """Report 7 UTC days oldest first with empty days as zeros, and the top members."""
     clock.now = NOON - timedelta(days=3)
     old = await reserve(db, 4, user_id=BOB)

@@ -33,24 +33,29 @@ class Clock:
         self.now = now
 
     def __call__(self) -> datetime:
+        """The time the test set."""
         return self.now
 
     def advance(self, **kwargs: float) -> None:
+        """Move the clock forward (timedelta arguments)."""
         self.now += timedelta(**kwargs)
 
 
 @pytest.fixture
 def clock() -> Clock:
+    """A clock at noon UTC on 14 March 2026."""
     return Clock(datetime(2026, 3, 14, 12, 0, tzinfo=UTC))
 
 
 @pytest.fixture
 async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+    """A migrated database in a real file, on the test's clock."""
     async with await Database.open(tmp_path / "bot.db", clock=clock) as database:
         yield database
 
 
 async def reserve(db: Database, images: int = 4, **overrides: Any) -> JobRecord:
+    """Reserve a generate job with the test's defaults."""
     args: dict[str, Any] = {
         "kind": "generate",
         "user_id": USER,
@@ -66,6 +71,7 @@ async def reserve(db: Database, images: int = 4, **overrides: Any) -> JobRecord:
 
 
 async def used_today(db: Database, user_id: int = USER, guild_id: int | None = GUILD) -> int:
+    """A member's images counted today in a server (or DMs)."""
     return (await db.quotas.usage(user_id=user_id, guild_id=guild_id)).user_used
 
 
@@ -222,9 +228,7 @@ async def test_finish_after_fail_does_not_charge(db: Database) -> None:
 async def test_racing_finish_and_fail_settle_on_one_outcome(db: Database) -> None:
     """Let exactly one of a concurrent finish and fail win, with a charge that matches it."""
     job = await reserve(db, images=4)
-    done, failed = await asyncio.gather(
-        db.jobs.finish(job.id, delivered=4), db.jobs.fail(job.id, error="timeout")
-    )
+    done, failed = await asyncio.gather(db.jobs.finish(job.id, delivered=4), db.jobs.fail(job.id, error="timeout"))
     assert done == failed  # the loser got the winner's record back
     final = await db.jobs.get(job.id)
     expected = 4 if final.state is JobState.DONE else 0
@@ -264,9 +268,7 @@ async def test_transitions_of_an_unknown_job_raise(db: Database) -> None:
         await db.jobs.set_message("missing", 1)
 
 
-async def test_list_active_returns_unfinished_jobs_oldest_first(
-    db: Database, clock: Clock
-) -> None:
+async def test_list_active_returns_unfinished_jobs_oldest_first(db: Database, clock: Clock) -> None:
     """Give recovery every queued, running, polled or delivering job, oldest first."""
     jobs = []
     for _ in range(5):
