@@ -99,7 +99,7 @@ class Progress:
             files = []
             name = None
             if self.preview is not None:
-                name = "preview.jpg"
+                name = imaging.PREVIEW_FILENAME
                 files = [discord.File(io.BytesIO(self.preview), filename=name)]
             embed = progress_embed(self.options, phase=self.phase, elapsed=elapsed,
                                    position=self.position, preview=name)
