@@ -408,7 +408,14 @@ class JobRunner:
         seconds = time.monotonic() - started
         quota_left = await self.quota_left(job)
         embed = result_embed(options, fitted, seconds=seconds, quota_left=quota_left, requester_id=job.user_id)
-        message_ids = await self.post(job, embed, fitted, via_channel=via_channel)
+        try:
+            message_ids = await self.post(job, embed, fitted, via_channel=via_channel)
+        except discord.Forbidden as error:
+            raise JobFailed(
+                "I can't post in this channel: I need the View Channel, Send Messages, Attach Files "
+                "and Embed Links permissions here. You were not charged.",
+                admin_detail=f"Missing Permissions in channel {job.channel_id} ({error.code}: {error.text})",
+            ) from error
         final = await self.db.jobs.finish(
             job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
@@ -531,4 +538,3 @@ class JobRunner:
             await self.fail(progress, error, started)
 
 
-__all__ = ["JobFailed", "JobRunner", "Progress"]
