@@ -149,6 +149,10 @@ class RecordedRequest:
         return self.body
 
 
+_RECORD = web.RequestKey("gptproto_record", RecordedRequest)
+_DROPPED = web.RequestKey("gptproto_dropped", bool)
+
+
 @dataclass
 class Fault:
     """A queued ``fail_next`` fault: applies to the next ``times`` matching requests."""
@@ -416,7 +420,7 @@ class FakeGPTProto:
             route=route,
         )
         self.requests.append(rec)
-        request["record"] = rec
+        request[_RECORD] = rec
         try:
             response = await handler(request)
         except web.HTTPException as exc:
@@ -426,11 +430,11 @@ class FakeGPTProto:
             rec.status = None
             self._drop(request)
             return web.Response(status=503)
-        rec.status = None if request.get("dropped") else response.status
+        rec.status = None if request.get(_DROPPED) else response.status
         return response
 
     def _drop(self, request: web.Request) -> None:
-        request["dropped"] = True
+        request[_DROPPED] = True
         transport = request.transport
         if transport is not None:
             transport.close()
@@ -502,7 +506,7 @@ class FakeGPTProto:
                           ) -> web.StreamResponse | None:
         """Answer an HTTP-level fault; None means "carry on normally" (a finite hang)."""
         kind, opts = fault.kind, fault.options
-        request["record"].fault = kind
+        request[_RECORD].fault = kind
         if kind == "hang":
             if "seconds" in opts:
                 await self._sleep(self._scaled(float(opts["seconds"])))
@@ -542,7 +546,7 @@ class FakeGPTProto:
     async def _prologue(self, request: web.Request, route: str, *, streaming: bool = False
                         ) -> tuple[web.StreamResponse | None, Fault | None]:
         """Auth, then the next matching fault: (answer to send now, content fault to apply)."""
-        rec: RecordedRequest = request["record"]
+        rec: RecordedRequest = request[_RECORD]
         if route != "output":
             rec.auth = self._check_auth(request)
             if rec.auth not in ("bearer", "bare"):
@@ -558,7 +562,7 @@ class FakeGPTProto:
     # ------------------------------------------------------------------ text to image
 
     async def _generate(self, request: web.Request) -> web.StreamResponse:
-        rec: RecordedRequest = request["record"]
+        rec: RecordedRequest = request[_RECORD]
         body = rec.json
         streaming = (isinstance(body, dict) and body.get("stream") is True
                      and not self.ignore_stream
@@ -684,7 +688,7 @@ class FakeGPTProto:
     # ------------------------------------------------------------------ image edit
 
     async def _edit(self, request: web.Request) -> web.StreamResponse:
-        rec: RecordedRequest = request["record"]
+        rec: RecordedRequest = request[_RECORD]
         model = request.match_info["model"]
         answer, fault = await self._prologue(request, "edit")
         if answer is not None:
@@ -814,7 +818,7 @@ class FakeGPTProto:
     # ------------------------------------------------------------------ polling, outputs
 
     async def _poll(self, request: web.Request) -> web.StreamResponse:
-        rec: RecordedRequest = request["record"]
+        rec: RecordedRequest = request[_RECORD]
         pred = self.predictions.get(request.match_info["id"])
         if pred is not None and self._check_auth(request) in ("bearer", "bare"):
             pred.poll_count += 1

@@ -12,11 +12,13 @@ quarter of a second. ``noisy=True`` adds incompressible noise for tests that nee
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import random
+import threading
 import zlib
+from collections import OrderedDict
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -98,12 +100,35 @@ def encode(img: Image.Image, fmt: str = "png", *, quality: int | None = None) ->
     return buf.getvalue()
 
 
-@functools.lru_cache(maxsize=48)
+_CACHE_BYTES = 96 * 1024 * 1024
+_cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+_cache_size = 0
+_cache_lock = threading.Lock()
+
+
 def make_image(width: int, height: int, *, seed: int = 0, fmt: str = "png", alpha: bool = False,
                quality: int | None = None, noisy: bool = False) -> bytes:
-    """Encoded bytes of :func:`render` (cached by every argument, so repeats are free)."""
-    return encode(render(width, height, seed=seed, alpha=alpha, noisy=noisy), fmt,
+    """Encoded bytes of :func:`render`.
+
+    Cached by every argument (least recently used first out, at most 96 MB in all), so a
+    repeated request costs nothing. Safe to call from several threads.
+    """
+    global _cache_size
+    key = (width, height, seed, fmt, alpha, quality, noisy)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = encode(render(width, height, seed=seed, alpha=alpha, noisy=noisy), fmt,
                   quality=quality)
+    with _cache_lock:
+        if key not in _cache and len(data) <= _CACHE_BYTES // 4:
+            _cache[key] = data
+            _cache_size += len(data)
+            while _cache_size > _CACHE_BYTES:
+                _, old = _cache.popitem(last=False)
+                _cache_size -= len(old)
+    return data
 
 
 def make_partial(data: bytes, *, index: int, fmt: str = "png") -> bytes:
