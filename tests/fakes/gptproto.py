@@ -366,6 +366,12 @@ class FakeGPTProto:
         """Forget every queued fault."""
         self.faults.clear()
 
+    def reset(self) -> None:
+        """Forget recorded requests, queued faults and the in-flight peak (predictions stay)."""
+        self.requests.clear()
+        self.faults.clear()
+        self.max_in_flight = self.in_flight
+
     def prediction(self, id: str) -> FakePrediction:
         """The prediction with this id (KeyError if unknown)."""
         return self.predictions[id]

@@ -1006,6 +1006,16 @@ async def test_content_fault_survives_an_invalid_request(fake, session):
     broken(body["data"][0]["b64_json"], "bad_base64")
 
 
+@bounded()
+async def test_reset_forgets_requests_and_faults(fake, session):
+    """reset() empties the request log and the fault queue between benchmark rounds."""
+    fake.fail_next("500", times=3)
+    await generate(session, fake)
+    fake.reset()
+    assert fake.requests == [] and fake.faults == [] and fake.max_in_flight == 0
+    assert (await generate(session, fake))[0] == 200
+
+
 def test_fail_next_refuses_unknown_kinds_and_impossible_routes():
     """fail_next raises at once on a typo or a kind that cannot apply to the route."""
     fake = FakeGPTProto()
