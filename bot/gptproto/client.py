@@ -284,35 +284,37 @@ class GPTProtoClient:
             ) from error
 
     async def _read_stream(self, resp: aiohttp.ClientResponse, on_partial: PartialCallback) -> GenerationResult:
-        final: GenerationResult | None = None
+        finals: list[bytes] = []
+        last: dict[str, Any] = {}
         try:
             async for event in iter_sse(resp.content):
                 kind = str(event.get("type", ""))
                 if kind.endswith("partial_image"):
-                    if final is not None or not event.get("b64_json"):
-                        continue  # the final image already came: a late partial must not replace it
+                    if finals or not event.get("b64_json"):
+                        continue  # a final image already came: a late partial must not replace it
                     index = int(event.get("partial_image_index") or 0)
                     image = await asyncio.to_thread(decode_b64, str(event["b64_json"]), MAX_BODY)
                     await on_partial(index, image)
                 elif kind.endswith("completed"):
                     if not event.get("b64_json"):
                         raise MalformedResponse("stream completed without b64_json")
-                    image = await asyncio.to_thread(decode_b64, str(event["b64_json"]), MAX_BODY)
-                    final = GenerationResult(
-                        images=(image,), usage=Usage.from_dict(event.get("usage")),
-                        size=event.get("size"), output_format=event.get("output_format"),
-                        quality=event.get("quality"), background=event.get("background"),
-                    )
+                    # One completed event per image when n > 1.
+                    finals.append(await asyncio.to_thread(decode_b64, str(event["b64_json"]), MAX_BODY))
+                    last = event
                 elif kind == "error" or "error" in event:
                     detail = event.get("error") or event
                     raise error_for(400, {}, json.dumps(detail).encode())
         except (aiohttp.ClientError, TimeoutError) as error:
-            if final is None:
+            if not finals:
                 raise StreamBroken(f"stream broke before the final image: {type(error).__name__}") from error
-            log.info("stream closed uncleanly after the final image (%s)", type(error).__name__)
-        if final is None:
+            log.info("stream closed uncleanly after %d final image(s) (%s)", len(finals), type(error).__name__)
+        if not finals:
             raise StreamBroken("stream ended before the final image")
-        return final
+        return GenerationResult(
+            images=tuple(finals), usage=Usage.from_dict(last.get("usage")), size=last.get("size"),
+            output_format=last.get("output_format"), quality=last.get("quality"),
+            background=last.get("background"),
+        )
 
 
 class DownloadFailed(MalformedResponse):
