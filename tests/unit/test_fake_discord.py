@@ -1,0 +1,569 @@
+"""Proves the fake Discord works with a real, unmodified discord.py ``commands.Bot``.
+
+Each test starts the fake on 127.0.0.1, points discord.py at it, runs a tiny bot defined here
+in a background task and injects interactions, then checks what the fake recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import discord
+import discord.gateway
+import discord.http
+import pytest
+from discord import app_commands
+from discord.ext import commands
+from PIL import Image
+
+from tests.fakes.discord import FakeClock, FakeDiscord, FakeInteraction
+
+TIMEOUT = 5
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A real PNG of the given size."""
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 90)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+PNG = png_bytes(64, 48)
+MODELS = ["gpt-image-1", "gpt-image-1.5-plus", "flux-kontext"]
+
+
+@dataclass
+class BotState:
+    """What the test bot saw and did, and the switches the tests flip."""
+
+    hold: bool = False
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    errors: list[Exception] = field(default_factory=list)
+    downloads: list[bytes] = field(default_factory=list)
+    clicks: list[str] = field(default_factory=list)
+    modal_values: list[str] = field(default_factory=list)
+    targets: list[discord.Message] = field(default_factory=list)
+    file_size: int = 10
+    file_count: int = 1
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class Again(discord.ui.DynamicItem[discord.ui.Button], template=r"again:(?P<n>[0-9]+)"):
+    """A persistent button: its state lives in the custom_id, so it survives a restart."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(discord.ui.Button(label="Again", custom_id=f"again:{n}"))
+        self.n = n
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        state: BotState = interaction.client.state  # type: ignore[attr-defined]
+        state.clicks.append(interaction.data["custom_id"])  # type: ignore[index]
+        await interaction.response.send_modal(PromptModal())
+
+
+class PromptModal(discord.ui.Modal, title="New prompt"):
+    """The modal opened by the Again button."""
+
+    prompt = discord.ui.TextInput(label="Prompt", custom_id="prompt", max_length=200)
+
+    def __init__(self) -> None:
+        super().__init__(custom_id="prompt-modal")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        state: BotState = interaction.client.state  # type: ignore[attr-defined]
+        state.modal_values.append(self.prompt.value)
+        await interaction.response.send_message(f"got {self.prompt.value}", ephemeral=True)
+
+
+class TestBot(commands.Bot):
+    """A tiny bot exercising what the project's bot uses."""
+
+    __test__ = False
+
+    def __init__(self, state: BotState, guild_id: int) -> None:
+        super().__init__(command_prefix="!", intents=discord.Intents.default(), guild_ready_timeout=0.1)
+        self.state = state
+        guild = discord.Object(guild_id)
+        tree = self.tree
+
+        @tree.command(name="ping", description="Defer, then answer with a file and an embed", guild=guild)
+        async def ping(interaction: discord.Interaction, ephemeral: bool = False) -> None:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            embed = discord.Embed(title="Pong", description="a result").set_image(url="attachment://pong.png")
+            view = discord.ui.View(timeout=None).add_item(Again(7))
+            await interaction.followup.send(
+                "pong", file=discord.File(io.BytesIO(PNG), "pong.png"), embed=embed, view=view,
+                ephemeral=ephemeral,
+            )
+            state.done.set()
+
+        @tree.command(name="describe", description="Read an attachment option", guild=guild)
+        async def describe(interaction: discord.Interaction, image: discord.Attachment) -> None:
+            state.downloads.append(await image.read())
+            await interaction.response.send_message(
+                f"{image.filename} {image.content_type} {image.width}x{image.height} {image.size}",
+                ephemeral=True,
+            )
+
+        async def model_autocomplete(interaction: discord.Interaction, current: str):
+            return [app_commands.Choice(name=m, value=m) for m in MODELS if current in m]
+
+        @tree.command(name="pick", description="Autocomplete a model", guild=guild)
+        @app_commands.autocomplete(model=model_autocomplete)
+        async def pick(interaction: discord.Interaction, model: str, n: int = 1) -> None:
+            await interaction.response.send_message(f"{model} x{n}")
+
+        @tree.command(name="late", description="Answer only when released", guild=guild)
+        async def late(interaction: discord.Interaction) -> None:
+            await state.release.wait()
+            try:
+                await interaction.response.send_message("late")
+            except discord.HTTPException as exc:
+                state.errors.append(exc)
+            state.done.set()
+
+        @tree.command(name="job", description="Defer, then deliver files", guild=guild)
+        async def job(interaction: discord.Interaction) -> None:
+            await interaction.response.defer(thinking=True)
+            if state.hold:
+                await state.release.wait()
+            files = [
+                discord.File(io.BytesIO(b"x" * state.file_size), f"f{i}.bin")
+                for i in range(state.file_count)
+            ]
+            try:
+                await interaction.followup.send("done", files=files)
+            except discord.HTTPException as exc:
+                state.errors.append(exc)
+            state.done.set()
+
+        @tree.command(name="say", description="Send some content", guild=guild)
+        async def say(interaction: discord.Interaction, text: str, count: int = 1) -> None:
+            try:
+                await interaction.response.send_message(text * count)
+            except discord.HTTPException as exc:
+                state.errors.append(exc)
+            state.done.set()
+
+        @tree.command(name="post", description="Post in the channel", guild=guild)
+        async def post(interaction: discord.Interaction) -> None:
+            await interaction.response.defer(ephemeral=True)
+            try:
+                await interaction.channel.send("hello channel")  # type: ignore[union-attr]
+                await interaction.followup.send("posted", ephemeral=True)
+            except discord.Forbidden as exc:
+                state.errors.append(exc)
+                await interaction.followup.send(f"cannot post: {exc.code}", ephemeral=True)
+            state.done.set()
+
+        @tree.command(name="swap", description="Send, then edit the attachments", guild=guild)
+        async def swap(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("v1", file=discord.File(io.BytesIO(b"a"), "a.txt"))
+            msg = await interaction.original_response()
+            msg = await interaction.edit_original_response(
+                content="v2", attachments=[msg.attachments[0], discord.File(io.BytesIO(b"bb"), "b.txt")]
+            )
+            await interaction.edit_original_response(content="v3", attachments=[msg.attachments[1]])
+            state.done.set()
+
+        @tree.context_menu(name="Edit image", guild=guild)
+        async def edit_image(interaction: discord.Interaction, message: discord.Message) -> None:
+            state.targets.append(message)
+            await interaction.response.send_message(
+                f"{len(message.attachments)} attachment(s)", ephemeral=True
+            )
+
+        @tree.command(name="hello", description="Works in DMs too")
+        async def hello(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message(f"hello {interaction.user.id}")
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(Again)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py sleeps 5 s here before every non-initial IDENTIFY; not needed on a fake."""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A frozen clock the tests advance by hand."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def fake(clock: FakeClock) -> AsyncIterator[FakeDiscord]:
+    """A started fake Discord that discord.py points at; restores discord.py afterwards."""
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    async with FakeDiscord(clock=clock, upload_limit=64 * 1024) as fake:
+        with fake.patch_discord_py():
+            yield fake
+        assert not fake.internal_errors, fake.internal_errors
+    assert discord.http.Route.BASE == old_base
+    assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == old_gateway
+
+
+class Running:
+    """A test bot running in a background task against the fake."""
+
+    def __init__(self, fake: FakeDiscord, state: BotState | None = None) -> None:
+        self.fake = fake
+        self.state = state or BotState()
+        self.bot = TestBot(self.state, fake.guild_id)
+        self.task: asyncio.Task | None = None
+
+    async def start(self, *, ready_count: int = 1) -> Running:
+        self.task = asyncio.create_task(self.bot.start(self.fake.token))
+        await self.fake.wait_ready(TIMEOUT, count=ready_count)
+        return self
+
+    async def stop(self) -> None:
+        await asyncio.wait_for(self.bot.close(), TIMEOUT)
+        if self.task is not None:
+            await asyncio.wait_for(self.task, TIMEOUT)
+
+
+@pytest.fixture
+async def running(fake: FakeDiscord) -> AsyncIterator[Running]:
+    """A connected test bot whose guild commands are synced to the fake."""
+    run = Running(fake)
+    try:
+        await run.start()
+        await asyncio.wait_for(run.bot.tree.sync(guild=discord.Object(fake.guild_id)), TIMEOUT)
+        yield run
+    finally:
+        await run.stop()
+
+
+async def raw(fake: FakeDiscord, method: str, path: str, **kw: Any) -> tuple[int, Any, str]:
+    """A direct request to the fake's REST API: (status, JSON body or text, content type)."""
+    async with aiohttp.ClientSession() as session, session.request(
+        method, fake.rest_url + path, **kw
+    ) as resp:
+        text = await resp.text()
+        body = await resp.json(content_type=None) if text else None
+        return resp.status, body, resp.headers.get("Content-Type", "")
+
+
+async def done(state: BotState) -> None:
+    """Wait until the bot's command handler finished."""
+    await asyncio.wait_for(state.done.wait(), TIMEOUT)
+
+
+# -- connecting and commands ---------------------------------------------------------------------
+
+
+async def test_bot_identifies_and_syncs_guild_commands(running: Running) -> None:
+    """A real bot logs in, identifies with its token and gets ids for the commands it syncs."""
+    fake = running.fake
+    assert [p["token"] for p in fake.identify_payloads] == [fake.token]
+    assert running.bot.user is not None and running.bot.user.id == fake.bot_user_id
+    assert running.bot.application_id == fake.application_id
+    synced = fake.synced_commands[fake.guild_id]
+    names = {c["name"] for c in synced}
+    assert {"ping", "describe", "pick", "Edit image"} <= names
+    assert all(c["application_id"] == str(fake.application_id) and c["id"] for c in synced)
+    ids = {c["name"]: c["id"] for c in synced}
+    again = await running.bot.tree.sync(guild=discord.Object(fake.guild_id))
+    assert {c.name: str(c.id) for c in again} == ids  # ids are stable across syncs
+    assert fake.command_put_count == 2
+    assert ("GET", "/users/@me") in fake.requests
+    assert ("GET", "/oauth2/applications/@me") in fake.requests
+
+
+# -- responses, files, embeds, flags -------------------------------------------------------------
+
+
+async def test_deferred_followup_replaces_thinking_message_with_file_and_embed(running: Running) -> None:
+    """A defer creates a loading @original that the first followup fills with file, embed, button."""
+    fake = running.fake
+    inter = await fake.slash("ping")
+    first = await inter.wait_response()
+    assert first["type"] == 5
+    await done(running.state)
+    original = inter.original()
+    assert original is not None
+    assert inter.followups == [original]  # the followup replaced the "thinking…" message
+    assert not original.loading and not original.ephemeral and not inter.ephemeral
+    assert original.content == "pong"
+    assert original.files == {"pong.png": PNG}
+    assert original.attachments[0].width == 64 and original.attachments[0].content_type == "image/png"
+    embed = original.embeds[0]
+    assert embed["title"] == "Pong" and embed["type"] == "rich"
+    assert embed["image"]["url"] == original.attachments[0].url  # attachment:// resolved
+    assert original.custom_ids() == ["again:7"]
+    assert original.type == 20 and original.interaction_id == inter.id
+
+
+async def test_ephemeral_defer_keeps_flag_on_followup(running: Running) -> None:
+    """An ephemeral defer carries flag 64 and the followup that replaces it stays ephemeral."""
+    inter = await running.fake.slash("ping", {"ephemeral": True})
+    await done(running.state)
+    assert inter.ephemeral
+    assert inter.responses[0]["data"] == {"flags": 64}
+    original = inter.original()
+    assert original is not None and original.ephemeral and original.flags == 64
+    assert original.attachments[0].ephemeral
+
+
+async def test_attachment_option_is_resolved_and_downloadable(running: Running) -> None:
+    """An attachment option arrives with its object in data.resolved and its bytes downloadable."""
+    fake = running.fake
+    att = fake.add_attachment(PNG, "cat.png")
+    assert (att["width"], att["height"], att["content_type"]) == (64, 48, "image/png")
+    inter = await fake.slash("describe", attachments={"image": att})
+    response = await inter.wait_response()
+    assert running.state.downloads == [PNG]
+    assert response["data"]["content"] == f"cat.png image/png 64x48 {len(PNG)}"
+    assert response["data"]["flags"] == 64 and inter.ephemeral
+    option = inter.data["options"][0]
+    assert option == {"type": 11, "name": "image", "value": att["id"]}
+
+
+async def test_autocomplete_returns_the_bots_choices(running: Running) -> None:
+    """Autocomplete (type 4) sends the focused option and returns the bot's type-8 choices."""
+    choices = await running.fake.autocomplete("pick", {"model": "image-1", "n": 2}, focused="model")
+    assert choices == [
+        {"name": "gpt-image-1", "value": "gpt-image-1"},
+        {"name": "gpt-image-1.5-plus", "value": "gpt-image-1.5-plus"},
+    ]
+    inter = await running.fake.slash("pick", {"model": "flux-kontext", "n": 3})
+    response = await inter.wait_response()
+    assert response["data"]["content"] == "flux-kontext x3"
+    assert inter.data["options"] == [
+        {"type": 3, "name": "model", "value": "flux-kontext"},
+        {"type": 4, "name": "n", "value": 3},
+    ]
+
+
+async def test_button_custom_id_and_modal_round_trip(running: Running) -> None:
+    """A button click reaches the bot with its custom_id, and the modal it opens can be submitted."""
+    fake = running.fake
+    inter = await fake.slash("ping")
+    await done(running.state)
+    message = inter.original()
+    assert message is not None
+    click = await fake.click(message.id, "again:7")
+    response = await click.wait_response()
+    assert running.state.clicks == ["again:7"]
+    assert response["type"] == 9 and response["data"]["custom_id"] == "prompt-modal"
+    submit = await fake.submit_modal("prompt-modal", {"prompt": "a red fox"})
+    answer = await submit.wait_response()
+    assert running.state.modal_values == ["a red fox"]
+    assert answer["data"]["content"] == "got a red fox" and submit.ephemeral
+
+
+async def test_edit_keeps_listed_attachments_only(running: Running) -> None:
+    """PATCH @original keeps the attachments listed by id and adds new files, as Discord does."""
+    inter = await running.fake.slash("swap")
+    await done(running.state)
+    original = inter.original()
+    assert original is not None
+    assert original.content == "v3"
+    assert original.files == {"b.txt": b"bb"}
+    assert [e.get("content") for e in original.edits] == ["v2", "v3"]
+
+
+async def test_message_command_resolves_target_message(running: Running) -> None:
+    """A message context menu reaches the bot with the target message and its attachments."""
+    fake = running.fake
+    att = fake.add_attachment(PNG, "source.png")
+    target = fake.add_message("make it blue", attachments=[att])
+    inter = await fake.message_command("Edit image", target.id)
+    response = await inter.wait_response()
+    assert response["data"]["content"] == "1 attachment(s)"
+    seen = running.state.targets[0]
+    assert seen.id == target.id and seen.attachments[0].url == att["url"]
+    assert await seen.attachments[0].read() == PNG
+
+
+async def test_dm_interaction_uses_a_dm_channel(running: Running) -> None:
+    """guild_id=None sends the command from a DM with a user object and a global command."""
+    fake = running.fake
+    await asyncio.wait_for(running.bot.tree.sync(), TIMEOUT)
+    inter = await fake.slash("hello", guild_id=None, user_id=fake.other_member_id)
+    response = await inter.wait_response()
+    assert response["data"]["content"] == f"hello {fake.other_member_id}"
+    assert "user" in inter.payload and "member" not in inter.payload
+    assert fake.channels[inter.channel_id].type == 1
+
+
+# -- Discord's refusals --------------------------------------------------------------------------
+
+
+async def test_first_response_after_deadline_fails_10062(running: Running, clock: FakeClock) -> None:
+    """A first callback later than 3 s (by the injected clock) fails 404 10062 Unknown interaction."""
+    inter = await running.fake.slash("late")
+    clock.advance(3.5)
+    running.state.release.set()
+    await done(running.state)
+    (error,) = running.state.errors
+    assert isinstance(error, discord.NotFound) and error.code == 10062
+    assert not inter.responded and inter.failures[0]["code"] == 10062
+
+
+async def test_second_acknowledgement_fails_40060(running: Running) -> None:
+    """A second callback on an answered interaction fails 400 40060."""
+    inter = await running.fake.slash("pick", {"model": "flux-kontext"})
+    await inter.wait_response()
+    status, body, content_type = await raw(
+        running.fake, "POST", f"/interactions/{inter.id}/{inter.token}/callback",
+        json={"type": 4, "data": {"content": "again"}},
+    )
+    assert (status, body["code"], content_type) == (400, 40060, "application/json")
+    assert len(inter.responses) == 1
+
+
+async def test_token_older_than_15_minutes_fails_50027(running: Running) -> None:
+    """A followup with an interaction token older than 15 minutes fails 401 50027."""
+    fake, state = running.fake, running.state
+    state.hold = True
+    inter = await fake.slash("job")
+    await inter.wait_response()
+    fake.age_interaction(inter, 15 * 60 + 1)
+    state.release.set()
+    await done(state)
+    (error,) = state.errors
+    assert isinstance(error, discord.HTTPException) and (error.status, error.code) == (401, 50027)
+    original = inter.original()
+    assert original is not None and original.loading  # still "thinking…"
+
+
+async def test_file_over_the_limit_fails_413(running: Running) -> None:
+    """A file larger than the interaction's attachment_size_limit fails 413 40005."""
+    running.state.file_size = 64 * 1024 + 1
+    inter = await running.fake.slash("job")
+    assert inter.payload["attachment_size_limit"] == 64 * 1024
+    await done(running.state)
+    (error,) = running.state.errors
+    assert (error.status, error.code) == (413, 40005)
+    assert inter.followups == []
+
+
+async def test_eleven_files_fail_30015(running: Running) -> None:
+    """More than 10 files in one message fails 400 30015."""
+    running.state.file_count = 11
+    inter = await running.fake.slash("job")
+    await done(running.state)
+    (error,) = running.state.errors
+    assert (error.status, error.code) == (400, 30015)
+    assert inter.failures[-1]["code"] == 30015
+
+
+async def test_long_and_empty_content_are_refused(running: Running) -> None:
+    """Content over 2,000 characters fails 400 50035 and an empty message 400 50006."""
+    fake, state = running.fake, running.state
+    await fake.slash("say", {"text": "x" * 1000, "count": 3})
+    await done(state)
+    state.done.clear()
+    too_long = state.errors.pop()
+    assert (too_long.status, too_long.code) == (400, 50035)
+    assert "content" in str(too_long)
+    await fake.slash("say", {"text": "   "})
+    await done(state)
+    empty = state.errors.pop()
+    assert (empty.status, empty.code) == (400, 50006)
+
+
+async def test_denied_channel_fails_50013(running: Running) -> None:
+    """deny_channel makes channel posts fail 403 50013 while the interaction still works."""
+    fake, state = running.fake, running.state
+    fake.deny_channel(fake.channel_id)
+    inter = await fake.slash("post")
+    await done(state)
+    (error,) = state.errors
+    assert isinstance(error, discord.Forbidden) and error.code == 50013
+    assert inter.followups[0].content == "cannot post: 50013"
+    assert not int(inter.payload["app_permissions"]) & (1 << 11)  # SEND_MESSAGES shown as denied
+    fake.allow_channel(fake.channel_id)
+    state.done.clear()
+    await fake.slash("post")
+    await done(state)
+    assert [m.content for m in fake.channel_messages[fake.channel_id]] == ["hello channel"]
+
+
+async def test_rate_limited_callback_is_retried(running: Running) -> None:
+    """A 429 with Via and retry_after makes discord.py wait and retry, as with Discord."""
+    fake = running.fake
+    fake.rate_limit_next("/interactions/", 0.05)
+    inter = await fake.slash("pick", {"model": "flux-kontext"})
+    await inter.wait_response()
+    callbacks = [r for r in fake.request_log if r.path.startswith("/interactions/")]
+    assert [r.status for r in callbacks] == [429, 200]
+
+
+async def test_unknown_routes_are_logged(running: Running) -> None:
+    """Routes the fake does not know answer 404 code 0 and are listed in unknown_routes."""
+    fake = running.fake
+    with pytest.raises(discord.NotFound):
+        await running.bot.http.request(discord.http.Route("GET", "/guilds/{guild_id}/bans", guild_id=1))
+    assert fake.unknown_routes == [("GET", "/guilds/1/bans")]
+    status, body, content_type = await raw(fake, "GET", "/gateway")
+    assert (status, content_type) == (200, "application/json")
+    assert body == {"url": fake.gateway_url}
+
+
+# -- restarts and reconnects ---------------------------------------------------------------------
+
+
+async def test_new_bot_instance_after_restart_handles_old_buttons(fake: FakeDiscord) -> None:
+    """A second bot instance connects to the same fake and handles buttons the first one posted."""
+    first = Running(fake)
+    try:
+        await first.start()
+        await asyncio.wait_for(first.bot.tree.sync(guild=discord.Object(fake.guild_id)), TIMEOUT)
+        inter = await fake.slash("ping")
+        await done(first.state)
+    finally:
+        await first.stop()
+    await fake.wait_for(lambda f: not f.connected, TIMEOUT)
+    second = Running(fake)
+    try:
+        await second.start(ready_count=2)
+        message = inter.original()
+        assert message is not None
+        click = await fake.click(message.id, "again:7")
+        await click.wait_response()
+        assert second.state.clicks == ["again:7"] and first.state.clicks == []
+        assert [p["token"] for p in fake.identify_payloads] == [fake.token, fake.token]
+    finally:
+        await second.stop()
+
+
+async def test_bot_resumes_after_the_gateway_drops(running: Running) -> None:
+    """After the fake drops the websocket, discord.py RESUMEs at resume_gateway_url and works on."""
+    fake = running.fake
+    await fake.disconnect_bots(code=4000)
+    await fake.wait_for(lambda f: f.resume_count == 1 and f.connected, TIMEOUT)
+    assert fake.resume_payloads[0]["session_id"] == fake.connections[0].session.id  # type: ignore[union-attr]
+    assert len(fake.identify_payloads) == 1
+    inter = await fake.slash("pick", {"model": "flux-kontext"})
+    await inter.wait_response()
+
+
+async def test_invalid_session_makes_the_bot_identify_again(running: Running) -> None:
+    """An unknown session on RESUME gets INVALID_SESSION and discord.py identifies afresh."""
+    fake = running.fake
+    await fake.disconnect_bots(code=4000, resumable=False)
+    await fake.wait_ready(TIMEOUT, count=2)
+    assert len(fake.identify_payloads) == 2 and fake.resume_count == 0
+    inter = await fake.slash("pick", {"model": "flux-kontext"})
+    await inter.wait_response()
+
+
+def test_fake_interaction_repr_is_readable() -> None:
+    """FakeInteraction's repr names its type and responses, for readable assertion failures."""
+    inter = FakeInteraction(
+        id=1, token="t", type=2, created_at=0.0, payload={}, user_id=2, guild_id=None,
+        channel_id=3, attachment_size_limit=10, name="ping",
+    )
+    assert "name='ping'" in repr(inter) and "responses=[]" in repr(inter)
