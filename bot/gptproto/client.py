@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import dataclasses
+import functools
 import json
 import logging
 import random
@@ -57,6 +59,23 @@ CONTENT_POLICY_WORDS = ("content_policy", "content policy", "safety", "moderatio
 BALANCE_WORDS = ("balance", "insufficient", "quota", "credit", "funds", "billing")
 
 PartialCallback = Callable[[int, bytes], Awaitable[None]]
+REDACTED_KEY = "[redacted]"
+
+
+def _keeps_key_out(method):
+    """Providers echo a wrong key in their messages ("Incorrect API key provided: sk-..."); those
+    messages reach the member's sentence and the admin's log, so the key is replaced in any
+    ``APIError`` the method raises."""
+
+    @functools.wraps(method)
+    async def wrapper(self: GPTProtoClient, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await method(self, *args, **kwargs)
+        except APIError as error:
+            self._scrub(error)
+            raise
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,7 @@ class GPTProtoClient:
 
     # -- endpoints ---------------------------------------------------------------------------
 
+    @_keeps_key_out
     async def generate(self, options: ImageOptions) -> GenerationResult:
         """Text to image, synchronous: ``POST /v1/images/generations``."""
         body = generation_body(options)
@@ -116,6 +136,7 @@ class GPTProtoClient:
             payload = await self._json(resp)
         return await parse_generation(payload)
 
+    @_keeps_key_out
     async def generate_stream(
         self, options: ImageOptions, *, partial_images: int, on_partial: PartialCallback
     ) -> GenerationResult:
@@ -134,6 +155,7 @@ class GPTProtoClient:
                 return await parse_generation(await self._json(resp))
             return await self._read_stream(resp, on_partial)
 
+    @_keeps_key_out
     async def submit_edit(self, options: ImageOptions) -> Prediction:
         """Start an asynchronous edit: ``POST /api/v3/openai/{model}/image-edit``."""
         path = EDIT_PATH.format(model=options.model)
@@ -143,13 +165,17 @@ class GPTProtoClient:
         raise_for_envelope(payload)
         return Prediction.from_envelope(payload)
 
+    @_keeps_key_out
     async def get_prediction(self, prediction_id: str) -> Prediction:
         """Poll a prediction: ``GET /api/v3/predictions/{id}/result`` (safe to retry)."""
         path = PREDICTION_PATH.format(id=prediction_id)
         async with self._request("GET", path, None, self.timeouts.poll, idempotent=True) as resp:
             payload = await self._json(resp)
         raise_for_envelope(payload)
-        return Prediction.from_envelope(payload)
+        prediction = Prediction.from_envelope(payload)
+        if prediction.error:  # becomes the member's sentence when the edit failed
+            prediction = dataclasses.replace(prediction, error=self._hide_key(prediction.error))
+        return prediction
 
     async def fetch_output(self, output: str, *, max_bytes: int) -> bytes:
         """The bytes of one prediction output: a URL to download, or base64 (maybe a data URL)."""
@@ -178,6 +204,7 @@ class GPTProtoClient:
         except aiohttp.ClientError as error:
             raise DownloadFailed(f"output download failed: {type(error).__name__}") from error
 
+    @_keeps_key_out
     async def check(self) -> CheckResult:
         """A free, harmless call that proves the key works: poll a prediction that doesn't exist.
 
@@ -196,6 +223,20 @@ class GPTProtoClient:
         latency = (time.perf_counter() - started) * 1000
         return CheckResult(status=status, latency_ms=latency,
                            detail=f"the API accepted the key (HTTP {status} for a test lookup)")
+
+    # -- secrets -----------------------------------------------------------------------------
+
+    def _hide_key(self, text: str) -> str:
+        key = self._api_key
+        return text.replace(key, REDACTED_KEY) if len(key) >= 6 and key in text else text
+
+    def _scrub(self, error: APIError) -> None:
+        """Replace the API key in every text of ``error`` (it may quote the provider)."""
+        for attr in ("message", "admin_detail", "provider_message", "error"):
+            value = getattr(error, attr, None)
+            if isinstance(value, str):
+                setattr(error, attr, self._hide_key(value))
+        error.args = tuple(self._hide_key(a) if isinstance(a, str) else a for a in error.args)
 
     # -- transport ---------------------------------------------------------------------------
 
