@@ -54,8 +54,9 @@ CHECK_PREDICTION_ID = "connection-check"
 BIG_BODY = 256 * 1024
 MAX_BODY = 512 * 1024 * 1024
 RETRYABLE_5XX = frozenset({502, 503, 504})
-CONTENT_POLICY_WORDS = ("content_policy", "content policy", "safety", "moderation_blocked",
-                        "moderation", "nsfw", "blocked")
+# Specific phrases only: a bare "blocked" or "moderation" also matches "this key is blocked" (an
+# account problem the admin must hear about) or a refused ``moderation`` parameter.
+CONTENT_POLICY_WORDS = ("content_policy", "content policy", "safety", "moderation_blocked", "nsfw")
 BALANCE_WORDS = ("balance", "insufficient", "quota", "credit", "funds", "billing")
 
 PartialCallback = Callable[[int, bytes], Awaitable[None]]
