@@ -31,6 +31,7 @@ Snowflakes and message timestamps follow the wall clock; only the interaction de
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import copy
@@ -255,11 +256,13 @@ class FakeDiscord(RestMixin, GatewayMixin):
         if self._runner is None:
             return
         self._closing = True
-        for conn in self.connections:
-            if not conn.ws.closed:
-                conn.server_closed = True
-                with contextlib.suppress(Exception):
-                    await conn.ws.close(code=1001, message=b"fake Discord closing")
+        closing = [c for c in self.connections if not c.ws.closed]
+        for conn in closing:
+            conn.server_closed = True
+        await asyncio.gather(
+            *(c.ws.close(code=1001, message=b"fake Discord closing") for c in closing),
+            return_exceptions=True,
+        )
         for task in list(self._tasks):
             task.cancel()
         runner, self._runner = self._runner, None

@@ -100,7 +100,8 @@ class GatewayMixin:
     """Gateway handling for :class:`~tests.fakes.discord.FakeDiscord`."""
 
     async def _gateway_handler(self: FakeDiscord, request: web.Request) -> web.StreamResponse:
-        ws = web.WebSocketResponse(max_msg_size=0)
+        # timeout: how long a close waits for the client's answer (keeps teardown quick).
+        ws = web.WebSocketResponse(max_msg_size=0, timeout=2.0)
         await ws.prepare(request)
         conn = GatewayConnection(
             number=len(self.connections) + 1, ws=ws, query=dict(request.query)
@@ -305,10 +306,13 @@ class GatewayMixin:
         bot's RESUME gets INVALID_SESSION and it identifies again."""
         if not resumable:
             self._sessions.clear()
-        for conn in list(self.connections):
-            if not conn.ws.closed:
-                conn.server_closed = True
-                await conn.ws.close(code=code, message=b"fake disconnect")
+        closing = [c for c in self.connections if not c.ws.closed]
+        for conn in closing:
+            conn.server_closed = True
+        await asyncio.gather(
+            *(c.ws.close(code=code, message=b"fake disconnect") for c in closing),
+            return_exceptions=True,
+        )
 
     async def request_reconnect(self: FakeDiscord) -> None:
         """Send RECONNECT (op 7) on every live connection; discord.py reconnects and resumes."""

@@ -130,6 +130,14 @@ class _Body:
     uploads: dict[int, tuple[str, bytes]]
 
 
+def discord_filename(filename: str) -> str:
+    """The name Discord gives an uploaded file: whitespace becomes ``_``, path and reserved
+    characters go away (``"my cat.png"`` -> ``"my_cat.png"``)."""
+    name = re.sub(r"\s+", "_", filename.strip())
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", name)
+    return name or "unknown"
+
+
 def _flag_int(value: Any) -> int:
     try:
         return int(value or 0)
@@ -435,6 +443,7 @@ class RestMixin:
     def _store_file(
         self: FakeDiscord, filename: str, data: bytes, description: str | None
     ) -> FakeFile:
+        filename = discord_filename(filename)
         att_id = self._ids.next()
         info = image_info(data)
         content_type = guess_content_type(filename, data)
@@ -471,7 +480,7 @@ class RestMixin:
         for i, embed in enumerate(embeds):
             where = f"{prefix}embeds.{i}"
             for key, limit in limits.items():
-                value = embed.get(key) or ""
+                value = str(embed.get(key) or "")
                 total += len(value)
                 if len(value) > limit:
                     raise form_error(
@@ -482,8 +491,8 @@ class RestMixin:
                 raise form_error(f"{where}.fields", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
             for j, fld in enumerate(fields):
                 for key, limit in (("name", 256), ("value", 1024)):
-                    value = fld.get(key)
-                    if not value:
+                    value = str(fld.get(key) or "")
+                    if not value.strip():
                         raise form_error(
                             f"{where}.fields.{j}.{key}", "BASE_TYPE_REQUIRED", "This field is required"
                         )
@@ -495,7 +504,7 @@ class RestMixin:
                             f"Must be {limit} or fewer in length.",
                         )
             for key, sub, limit in (("footer", "text", 2048), ("author", "name", 256)):
-                value = (embed.get(key) or {}).get(sub) or ""
+                value = str((embed.get(key) or {}).get(sub) or "")
                 total += len(value)
                 if len(value) > limit:
                     raise form_error(
@@ -1250,6 +1259,14 @@ class RestMixin:
                 payload = {k: v for k, v in payload.items() if k != "message_reference"}
             else:
                 msg_type = 19
+                normalized: dict[str, Any] = {
+                    "type": int(ref.get("type", 0) or 0),
+                    "message_id": str(target.id),
+                    "channel_id": str(target.channel_id),
+                }
+                if target.guild_id:
+                    normalized["guild_id"] = str(target.guild_id)
+                payload = {**payload, "message_reference": normalized}
         message = self._create_message(
             channel_id=channel.id, payload=payload, files=files, flags=flags, msg_type=msg_type
         )

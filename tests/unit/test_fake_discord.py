@@ -48,6 +48,7 @@ class BotState:
     clicks: list[str] = field(default_factory=list)
     modal_values: list[str] = field(default_factory=list)
     targets: list[discord.Message] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
     file_size: int = 10
     file_count: int = 1
     done: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,6 +83,43 @@ class PromptModal(discord.ui.Modal, title="New prompt"):
         state: BotState = interaction.client.state  # type: ignore[attr-defined]
         state.modal_values.append(self.prompt.value)
         await interaction.response.send_message(f"got {self.prompt.value}", ephemeral=True)
+
+
+class AskModal(discord.ui.Modal, title="Ask"):
+    """A modal in the newer shape: labels holding a text input and a file upload."""
+
+    def __init__(self) -> None:
+        super().__init__(custom_id="ask-modal")
+        self.question = discord.ui.TextInput(custom_id="q")
+        self.image = discord.ui.FileUpload(custom_id="img")
+        self.add_item(discord.ui.Label(text="Question", component=self.question))
+        self.add_item(discord.ui.Label(text="Image", component=self.image))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        state: BotState = interaction.client.state  # type: ignore[attr-defined]
+        state.modal_values.append(self.question.value)
+        for attachment in self.image.values:
+            state.uploads.append((attachment.filename, await attachment.read()))
+        await interaction.response.send_message(f"{len(self.image.values)} file(s)", ephemeral=True)
+
+
+class MenuView(discord.ui.View):
+    """A select that edits its message (type 7) and a button that deletes it (type 6)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.select(
+        custom_id="menu:size",
+        options=[discord.SelectOption(label=s) for s in ("1024x1024", "1536x1024")],
+    )
+    async def size(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.edit_message(content=f"size {select.values[0]}", view=None)
+
+    @discord.ui.button(label="Delete", custom_id="menu:delete")
+    async def delete(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.defer()
+        await interaction.delete_original_response()
 
 
 class TestBot(commands.Bot):
@@ -181,6 +219,32 @@ class TestBot(commands.Bot):
             await interaction.response.send_message(
                 f"{len(message.attachments)} attachment(s)", ephemeral=True
             )
+
+        @tree.command(name="menu", description="A select and a delete button", guild=guild)
+        async def menu(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("pick a size", view=MenuView())
+
+        @tree.command(name="ask", description="Open a modal with a file upload", guild=guild)
+        async def ask(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(AskModal())
+
+        @tree.command(name="notify", description="Reply in the channel and DM the member", guild=guild)
+        async def notify(interaction: discord.Interaction, message_id: str) -> None:
+            await interaction.response.defer(ephemeral=True)
+            channel = interaction.channel
+            assert isinstance(channel, discord.TextChannel)
+            await channel.send(
+                f"{interaction.user.mention} your image is ready (not <@{interaction.client.user.id}>)",
+                reference=channel.get_partial_message(int(message_id)),
+                allowed_mentions=discord.AllowedMentions(users=[interaction.user], replied_user=False),
+            )
+            await interaction.user.send("a copy for you")
+            await interaction.followup.send("ok", ephemeral=True)
+            state.done.set()
+
+        @tree.context_menu(name="Who", guild=guild)
+        async def who(interaction: discord.Interaction, member: discord.Member) -> None:
+            await interaction.response.send_message(f"{member.name} {member.guild_permissions.manage_guild}")
 
         @tree.command(name="hello", description="Works in DMs too")
         async def hello(interaction: discord.Interaction) -> None:
@@ -474,16 +538,20 @@ async def test_long_and_empty_content_are_refused(running: Running) -> None:
     assert (empty.status, empty.code) == (400, 50006)
 
 
-async def test_denied_channel_fails_50013(running: Running) -> None:
-    """deny_channel makes channel posts fail 403 50013 while the interaction still works."""
+@pytest.mark.parametrize("code", [50013, 50001])
+async def test_denied_channel_fails_with_the_chosen_code(running: Running, code: int) -> None:
+    """deny_channel makes channel posts fail 403 50013 (or 50001) while the interaction works."""
     fake, state = running.fake, running.state
-    fake.deny_channel(fake.channel_id)
+    fake.deny_channel(fake.channel_id, code=code)
     inter = await fake.slash("post")
     await done(state)
     (error,) = state.errors
-    assert isinstance(error, discord.Forbidden) and error.code == 50013
-    assert inter.followups[0].content == "cannot post: 50013"
+    assert isinstance(error, discord.Forbidden) and error.code == code
+    assert inter.followups[0].content == f"cannot post: {code}"
     assert not int(inter.payload["app_permissions"]) & (1 << 11)  # SEND_MESSAGES shown as denied
+    channel = running.bot.get_channel(fake.channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    assert not channel.permissions_for(channel.guild.me).send_messages  # CHANNEL_UPDATE arrived
     fake.allow_channel(fake.channel_id)
     state.done.clear()
     await fake.slash("post")
@@ -510,6 +578,114 @@ async def test_unknown_routes_are_logged(running: Running) -> None:
     status, body, content_type = await raw(fake, "GET", "/gateway")
     assert (status, content_type) == (200, "application/json")
     assert body == {"url": fake.gateway_url}
+
+
+async def test_select_edits_its_message_and_delete_button_removes_one(running: Running) -> None:
+    """A select answered with type 7 edits its message; a type-6 defer then @original deletes it."""
+    fake = running.fake
+    first = await fake.slash("menu")
+    await first.wait_response()
+    message = first.original()
+    assert message is not None and message.custom_ids() == ["menu:size", "menu:delete"]
+    chosen = await fake.select(message.id, "menu:size", ["1536x1024"])
+    response = await chosen.wait_response()
+    assert response["type"] == 7 and chosen.original() is message
+    assert (message.content, message.components) == ("size 1536x1024", [])
+    assert message.edits[-1]["content"] == "size 1536x1024"
+    second = await fake.slash("menu")
+    await second.wait_response()
+    doomed = second.original()
+    assert doomed is not None
+    clicked = await fake.click(doomed.id, "menu:delete")
+    await clicked.wait_for(lambda i: doomed.deleted)
+    assert clicked.response_type == 6 and not message.deleted
+
+
+async def test_channel_reply_mentions_and_direct_message(running: Running) -> None:
+    """Channel posts keep replies and allowed mentions; user.send opens a DM and posts there."""
+    fake = running.fake
+    source = fake.add_message("please draw a cat")
+    await fake.slash("notify", {"message_id": str(source.id)})
+    await done(running.state)
+    (posted,) = fake.channel_messages[fake.channel_id]
+    assert posted.type == 19 and posted.message_reference is not None
+    assert posted.message_reference["message_id"] == str(source.id)
+    assert posted.mentions == [fake.member_id]  # the bot's own mention was not allowed
+    dm = fake.dm_channel_for(fake.member_id)
+    assert [m.content for m in fake.channel_messages[dm.id]] == ["a copy for you"]
+    status, history, _ = await raw(
+        fake, "GET", f"/channels/{fake.channel_id}/messages",
+        headers={"Authorization": f"Bot {fake.token}"},
+    )
+    assert status == 200 and [m["id"] for m in history] == [str(posted.id), str(source.id)]
+
+
+async def test_label_modal_with_file_upload(running: Running) -> None:
+    """A modal made of labels gets its text and uploaded files back in the submit."""
+    fake = running.fake
+    opened = await fake.slash("ask")
+    await opened.wait_response()
+    att = fake.add_attachment(PNG, "my drawing.png")
+    assert att["filename"] == "my_drawing.png"  # Discord's file name rules
+    submit = await fake.submit_modal("ask-modal", {"q": "what is it?", "img": [att]})
+    answer = await submit.wait_response()
+    assert answer["data"]["content"] == "1 file(s)"
+    assert running.state.modal_values == ["what is it?"]
+    assert running.state.uploads == [("my_drawing.png", PNG)]
+    assert submit.user_id == opened.user_id
+
+
+async def test_user_command_resolves_member(running: Running) -> None:
+    """A user context menu reaches the bot with the member resolved, roles included."""
+    fake = running.fake
+    inter = await fake.user_command("Who", fake.admin_id)
+    response = await inter.wait_response()
+    assert response["data"]["content"] == "admin True"
+
+
+async def test_second_guild_gets_global_commands_only(running: Running) -> None:
+    """add_guild announces a guild to the bot; it finds global commands there, not the first guild's."""
+    fake, bot = running.fake, running.bot
+    other = fake.add_guild("Other", upload_limit=50 * 1024 * 1024)
+    await fake.wait_for(lambda f: bot.get_guild(other.id) is not None, TIMEOUT)
+    guild = bot.get_guild(other.id)
+    assert guild is not None and guild.filesize_limit == 50 * 1024 * 1024
+    await asyncio.wait_for(bot.tree.sync(), TIMEOUT)
+    inter = await fake.slash("hello", guild_id=other.id)
+    await inter.wait_response()
+    assert inter.payload["attachment_size_limit"] == 50 * 1024 * 1024
+    with pytest.raises(LookupError):
+        await fake.slash("ping", guild_id=other.id)
+
+
+async def test_helpers_refuse_what_discord_clients_cannot_send(running: Running) -> None:
+    """slash() refuses unknown options, missing required ones and unknown commands up front."""
+    fake = running.fake
+    with pytest.raises(ValueError, match="no option"):
+        await fake.slash("pick", {"model": "x", "colour": "red"})
+    with pytest.raises(ValueError, match="required"):
+        await fake.slash("pick", {"n": 2})
+    with pytest.raises(LookupError):
+        await fake.slash("nope")
+
+
+async def test_fail_next_injects_an_error(running: Running) -> None:
+    """fail_next makes the next matching request fail with the given status and code."""
+    fake = running.fake
+    fake.fail_next("/webhooks/", 404, 10015, "Unknown Webhook", method="POST")
+    inter = await fake.slash("job")
+    await done(running.state)
+    (error,) = running.state.errors
+    assert (error.status, error.code) == (404, 10015)
+    assert inter.original() is not None and inter.original().loading  # type: ignore[union-attr]
+
+
+async def test_wait_for_timeout_describes_what_happened(fake: FakeDiscord) -> None:
+    """A wait that times out says what the fake saw, to make failures readable."""
+    with pytest.raises(TimeoutError, match="last requests"):
+        await fake.wait_for(lambda f: False, timeout=0.1)
+    with pytest.raises(RuntimeError, match="no bot is connected"):
+        await fake._send_interaction(2, {})
 
 
 # -- restarts and reconnects ---------------------------------------------------------------------
