@@ -1213,9 +1213,10 @@ class RestMixin:
 
     async def _get_history(self: FakeDiscord, request: web.Request, channel_id: str):
         channel = self._channel_or_404(channel_id)
-        limit = max(1, min(100, int(request.query.get("limit", 50))))
-        before = int(request.query["before"]) if "before" in request.query else None
-        after = int(request.query["after"]) if "after" in request.query else None
+        query = request.query
+        limit = max(1, min(100, self._int_or(query.get("limit", 50), 400, 50035, "Invalid Form Body")))
+        before = self._int_or(query["before"], 400, 50035, "Invalid Form Body") if "before" in query else None
+        after = self._int_or(query["after"], 400, 50035, "Invalid Form Body") if "after" in query else None
         msgs = [
             m
             for m in self.messages.values()
@@ -1345,8 +1346,8 @@ class RestMixin:
 
     async def _get_guild_members(self: FakeDiscord, request: web.Request, guild_id: str):
         guild = self._guild_or_404(guild_id)
-        limit = max(1, min(1000, int(request.query.get("limit", 1))))
-        after = int(request.query.get("after", 0))
+        limit = max(1, min(1000, self._int_or(request.query.get("limit", 1), 400, 50035, "Invalid Form Body")))
+        after = self._int_or(request.query.get("after", 0), 400, 50035, "Invalid Form Body")
         ids = sorted(u for u in guild.members if u > after)[:limit]
         return [self._member_payload(guild.id, u) for u in ids]
 

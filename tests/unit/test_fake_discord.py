@@ -736,6 +736,46 @@ async def test_invalid_session_makes_the_bot_identify_again(running: Running) ->
     await inter.wait_response()
 
 
+async def test_reconnect_request_is_resumed(running: Running) -> None:
+    """RECONNECT (op 7) makes discord.py reconnect and RESUME without a new IDENTIFY."""
+    fake = running.fake
+    await fake.request_reconnect()
+    await fake.wait_for(lambda f: f.resume_count == 1 and f.connected, TIMEOUT)
+    assert len(fake.identify_payloads) == 1
+    inter = await fake.slash("pick", {"model": "flux-kontext"})
+    await inter.wait_response()
+
+
+async def test_members_intent_gets_members_and_chunks(fake: FakeDiscord) -> None:
+    """With the members intent GUILD_CREATE lists every member and op 8 is answered with a chunk."""
+    intents = discord.Intents.default()
+    intents.members = True
+    client = discord.Client(intents=intents, guild_ready_timeout=0.1)
+    task = asyncio.create_task(client.start(fake.token))
+    try:
+        await fake.wait_ready(TIMEOUT)
+        await asyncio.wait_for(client.wait_until_ready(), TIMEOUT)
+        guild = client.get_guild(fake.guild_id)
+        assert guild is not None and guild.get_member(fake.admin_id) is not None
+        found = await asyncio.wait_for(guild.query_members(user_ids=[fake.member_id]), TIMEOUT)
+        assert [m.id for m in found] == [fake.member_id]
+        assert fake.identify_payloads[0]["intents"] & (1 << 1)
+    finally:
+        await asyncio.wait_for(client.close(), TIMEOUT)
+        await asyncio.wait_for(task, TIMEOUT)
+
+
+async def test_wrong_token_fails_login(fake: FakeDiscord) -> None:
+    """A bot with the wrong token is refused at login (401), as Discord does."""
+    client = discord.Client(intents=discord.Intents.default())
+    try:
+        with pytest.raises(discord.LoginFailure):
+            await asyncio.wait_for(client.login("not-the-token"), TIMEOUT)
+    finally:
+        await client.close()
+    assert fake.errors[-1]["status"] == 401
+
+
 def test_fake_interaction_repr_is_readable() -> None:
     """FakeInteraction's repr names its type and responses, for readable assertion failures."""
     inter = FakeInteraction(
