@@ -83,6 +83,7 @@ __all__ = [
     "FakeMessage",
     "FakeRequest",
     "Perm",
+    "find_custom_id",
     "form_error",
 ]
 

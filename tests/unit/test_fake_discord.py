@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 from PIL import Image
 
-from tests.fakes.discord import FakeClock, FakeDiscord, FakeInteraction
+from tests.fakes.discord import FakeClock, FakeDiscord, FakeInteraction, Perm
 
 TIMEOUT = 5
 
@@ -244,7 +244,29 @@ class TestBot(commands.Bot):
 
         @tree.context_menu(name="Who", guild=guild)
         async def who(interaction: discord.Interaction, member: discord.Member) -> None:
-            await interaction.response.send_message(f"{member.name} {member.guild_permissions.manage_guild}")
+            await interaction.response.send_message(
+                f"{member.name} {member.guild_permissions.manage_guild} {interaction.app_permissions.attach_files}"
+            )
+
+        limits = app_commands.Group(name="limits", description="Admin limits", guild_ids=[guild_id])
+        member_group = app_commands.Group(name="member", description="Per member", parent=limits)
+
+        @member_group.command(name="set", description="Set a member's limit")
+        async def limits_member_set(
+            interaction: discord.Interaction,
+            member: discord.Member,
+            role: discord.Role,
+            where: discord.TextChannel,
+            limit: int,
+            ratio: float = 1.0,
+        ) -> None:
+            await interaction.response.send_message(
+                f"{member.id} {member.name} {role.name} {where.name} {limit} {ratio} "
+                f"{interaction.permissions.manage_guild}",
+                ephemeral=True,
+            )
+
+        tree.add_command(limits)
 
         @tree.command(name="hello", description="Works in DMs too")
         async def hello(interaction: discord.Interaction) -> None:
@@ -635,12 +657,15 @@ async def test_label_modal_with_file_upload(running: Running) -> None:
     assert submit.user_id == opened.user_id
 
 
-async def test_user_command_resolves_member(running: Running) -> None:
-    """A user context menu reaches the bot with the member resolved, roles included."""
+async def test_user_command_resolves_member_and_app_permissions(running: Running) -> None:
+    """A user context menu reaches the bot with the member resolved and app_permissions as set."""
     fake = running.fake
     inter = await fake.user_command("Who", fake.admin_id)
     response = await inter.wait_response()
-    assert response["data"]["content"] == "admin True"
+    assert response["data"]["content"] == "admin True True"
+    limited = await fake.user_command("Who", fake.member_id, app_permissions=Perm.SEND_MESSAGES)
+    response = await limited.wait_response()
+    assert response["data"]["content"] == "member False False"  # the app_permissions knob
 
 
 async def test_second_guild_gets_global_commands_only(running: Running) -> None:
@@ -656,6 +681,28 @@ async def test_second_guild_gets_global_commands_only(running: Running) -> None:
     assert inter.payload["attachment_size_limit"] == 50 * 1024 * 1024
     with pytest.raises(LookupError):
         await fake.slash("ping", guild_id=other.id)
+
+
+async def test_subcommand_group_with_resolved_options(running: Running) -> None:
+    """Options of a nested subcommand arrive typed, with members, roles and channels resolved."""
+    fake = running.fake
+    inter = await fake.slash(
+        "limits",
+        {
+            "member": fake.member_id,
+            "role": fake.role_ids["vip"],
+            "where": fake.channel_id,
+            "limit": "3",
+            "ratio": 0.5,
+        },
+        subcommand="member set",
+        user_id=fake.admin_id,
+    )
+    response = await inter.wait_response()
+    assert response["data"]["content"] == f"{fake.member_id} member vip general 3 0.5 True"
+    (group,) = inter.data["options"]
+    assert (group["type"], group["name"], group["options"][0]["name"]) == (2, "member", "set")
+    assert set(inter.data["resolved"]) == {"users", "members", "roles", "channels"}
 
 
 async def test_helpers_refuse_what_discord_clients_cannot_send(running: Running) -> None:
