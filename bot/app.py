@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -44,6 +44,11 @@ def intents() -> discord.Intents:
     return chosen
 
 
+# The bot never joins voice: don't warn admins about voice libraries they don't need.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class ImageBot(commands.Bot):
     """The bot. Dependencies are built outside (``bot.__main__``) and passed in."""
 
@@ -55,6 +60,7 @@ class ImageBot(commands.Bot):
         api: GPTProtoClient,
         serve: bool = True,
         sync_commands: bool = True,
+        **options: Any,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -63,6 +69,7 @@ class ImageBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
             max_messages=None,
+            **options,
         )
         self.settings = settings
         self.db = db

@@ -23,7 +23,9 @@ import discord
 from bot import images as imaging
 from bot.errors import BotError, JobFailed, NotAllowed
 from bot.gptproto.errors import (
+    APIConnectionError,
     APIError,
+    APITimeout,
     MalformedResponse,
     PredictionFailed,
     PredictionTimeout,
@@ -344,7 +346,7 @@ class JobRunner:
             delay = min(delay * POLL_FACTOR, POLL_MAX)
             try:
                 prediction = await self.api.get_prediction(prediction.id)
-            except (RateLimited, ProviderError, MalformedResponse) as error:
+            except (RateLimited, ProviderError, MalformedResponse, APIConnectionError, APITimeout) as error:
                 # The client already retried; keep polling until the deadline.
                 log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
                 if isinstance(error, RateLimited) and error.retry_after:

@@ -199,7 +199,10 @@ class GPTProtoClient:
                 declared = resp.content_length
                 if declared is not None and declared > max_bytes:
                     raise DownloadFailed(f"output is {declared} bytes, over the {max_bytes} cap")
-                return await read_capped(resp, max_bytes)
+                try:
+                    return await read_capped(resp, max_bytes)
+                except MalformedResponse as error:
+                    raise DownloadFailed(f"output larger than the {max_bytes} byte cap") from error
         except TimeoutError as error:
             raise DownloadFailed(f"output download timed out after {self.timeouts.download:.0f} s") from error
         except aiohttp.ClientError as error:
@@ -272,6 +275,11 @@ class GPTProtoClient:
                     f"cannot connect to {url.host}:{url.port}: {error.os_error or error}"
                 ) from error
             except TimeoutError as error:
+                # A paid request that timed out may still be running: only idempotent calls go again.
+                tries_5xx += 1
+                if idempotent and tries_5xx <= self.retry.max_5xx_retries:
+                    await asyncio.sleep(self.retry.backoff(tries_5xx))
+                    continue
                 raise APITimeout(total, admin_detail=f"{method} {url.path} timed out after {total:.0f} s") from error
             except aiohttp.ClientError as error:
                 # The request may have reached the provider: only idempotent calls go again.

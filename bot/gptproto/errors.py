@@ -64,7 +64,7 @@ class RateLimited(APIError):
 
     def __init__(self, retry_after: float | None, *, admin_detail: str | None = None) -> None:
         self.retry_after = retry_after
-        wait = f"in about {max(1, round(retry_after))} seconds" if retry_after else "in a minute"
+        wait = f"in about {max(1, round(retry_after))} seconds" if retry_after is not None else "in a minute"
         super().__init__(
             f"The image service is busy right now; please try again {wait}. {NOT_CHARGED}",
             admin_detail=admin_detail or f"GPTProto rate limit (429), Retry-After {retry_after}",
