@@ -48,7 +48,7 @@ TOKEN_LIFETIME = 15 * 60
 TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
-PROGRESS_INTERVAL = 5.0  # seconds between progress edits of one message, well under Discord's limits
+PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 1.5, 2.5
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 
@@ -57,7 +57,7 @@ MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 class Progress:
     """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
 
-    ``update`` records the newest state and edits at most every ``interval`` seconds (the newest
+    ``update`` records the newest state and edits at most every ``progress_interval`` seconds (the newest
     state wins; older ones are dropped). ``close`` waits for an edit in flight, so the final
     message is never overwritten by a late progress edit.
     """
@@ -66,18 +66,18 @@ class Progress:
     job: JobRecord
     options: ImageOptions
     started: float = field(default_factory=time.monotonic)
-    interval: float = PROGRESS_INTERVAL
     phase: str = "Queued"
     position: int | None = None
     preview: bytes | None = None
     _last_edit: float = 0.0
+    _dirty: bool = False
     _task: asyncio.Task[None] | None = None
     _closed: bool = False
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def update(self, *, phase: str | None = None, position: int | None = None,
                preview: bytes | None = None, clear_position: bool = False) -> None:
-        """Record a new state; schedule an edit unless one is already due."""
+        """Record a new state; schedule an edit unless one is already pending."""
         if self._closed:
             return
         if phase is not None:
@@ -86,42 +86,52 @@ class Progress:
             self.position = position
         if preview is not None:
             self.preview = preview
+        self._dirty = True
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._edit_soon(), name=f"progress-{self.job.id[:8]}")
+            self._task = asyncio.create_task(self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}")
 
-    async def _edit_soon(self) -> None:
-        wait = self._last_edit + self.interval - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        async with self._lock:
-            if self._closed:
-                return
-            self._last_edit = time.monotonic()
-            elapsed = time.monotonic() - self.started
-            files = []
-            name = None
-            if self.preview is not None:
-                name = imaging.PREVIEW_FILENAME
-                files = [discord.File(io.BytesIO(self.preview), filename=name)]
-            embed = progress_embed(self.options, phase=self.phase, elapsed=elapsed,
-                                   position=self.position, preview=name)
-            view = queued_view(self.job.id) if self.position is not None else None
-            try:
-                await self.runner.edit_original(self.job, embed=embed, attachments=files, view=view)
-            except discord.HTTPException as error:
-                log.info("job %s: progress edit failed: %s", self.job.id, error)
+    async def _edit_while_dirty(self) -> None:
+        # An update that lands during an edit sets _dirty again, so the newest state is always shown.
+        while self._dirty and not self._closed:
+            wait = self._last_edit + self.runner.progress_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            async with self._lock:
+                if self._closed:
+                    return
+                self._dirty = False
+                self._last_edit = time.monotonic()
+                await self._edit()
+
+    async def _edit(self) -> None:
+        elapsed = time.monotonic() - self.started
+        files = []
+        name = None
+        if self.preview is not None:
+            name = imaging.PREVIEW_FILENAME
+            files = [discord.File(io.BytesIO(self.preview), filename=name)]
+        embed = progress_embed(self.options, phase=self.phase, elapsed=elapsed,
+                               position=self.position, preview=name)
+        view = queued_view(self.job.id) if self.position is not None else None
+        try:
+            await self.runner.edit_original(self.job, embed=embed, attachments=files, view=view)
+        except discord.HTTPException as error:
+            log.info("job %s: progress edit failed: %s", self.job.id, error)
 
     async def close(self) -> None:
         """Stop editing; wait for an edit in flight."""
         self._closed = True
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        if self._task is not None and not self._task.done() and not self._lock.locked():
+            self._task.cancel()  # only a wait is cut short; an edit in flight is let finish
         async with self._lock:
             pass
 
 
 class JobRunner:
     """Runs jobs under ``MAX_CONCURRENT_JOBS`` in a first-come-first-served queue."""
+
+    #: Seconds between two edits of one job's message (tests shorten it).
+    progress_interval: float = PROGRESS_INTERVAL
 
     def __init__(self, bot: ImageBot) -> None:
         self.bot = bot
