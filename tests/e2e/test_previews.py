@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import decode, has_embed_title, has_files, wait_jobs_finished
+from tests.e2e.conftest import decode, has_embed_title, wait_jobs_finished
 
 
 @pytest.fixture
@@ -14,6 +14,13 @@ async def streaming_bot(start_bot, gptproto):
     running.bot.jobs.progress_interval = 0.02
     gptproto.stream_partial_delay = 0.15
     return running
+
+
+def has_result(interaction) -> bool:
+    """The message carries the final image (not a preview)."""
+    message = interaction.original()
+    return bool(message and message.attachments
+                and not any(f.filename.startswith("preview") for f in message.attachments))
 
 
 def preview_titles(message) -> list[str]:
@@ -29,9 +36,7 @@ def preview_titles(message) -> list[str]:
 async def test_previews_appear_in_order_then_the_final_image(streaming_bot, discord_fake, gptproto):
     """Each partial replaces the preview in order, and the final image replaces the previews."""
     interaction = await discord_fake.slash("generate", {"prompt": "a lighthouse", "size": "1536x1024"})
-    await interaction.wait_for(has_files, timeout=15)
-    await interaction.wait_for(lambda i: bool(i.original().embeds[0].get("fields")) and
-                               i.original().embeds[0].get("title") is None, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     message = interaction.original()
     assert preview_titles(message) == ["Generating… preview 1 of 2", "Generating… preview 2 of 2"]
     (request,) = gptproto.generation_requests()
@@ -49,7 +54,7 @@ async def test_previews_appear_in_order_then_the_final_image(streaming_bot, disc
 async def test_preview_uploads_are_small(streaming_bot, discord_fake, gptproto):
     """Previews are downscaled so each progress edit stays small and fast."""
     interaction = await discord_fake.slash("generate", {"prompt": "a big one", "size": "1536x1024"})
-    await interaction.wait_for(has_files, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     sizes = [size for entry in discord_fake.request_log for (name, size) in (getattr(entry, "files", None) or [])
              if name.startswith("preview")]
     assert len(sizes) == 2, "one upload per preview"
@@ -61,7 +66,7 @@ async def test_final_event_before_partials_keeps_the_final_image(streaming_bot, 
     """When the final event arrives before the partials, late partials never replace the result."""
     gptproto.stream_completed_first = True
     interaction = await discord_fake.slash("generate", {"prompt": "out of order"})
-    await interaction.wait_for(has_files, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     (job,) = await wait_jobs_finished(streaming_bot.db)
     assert job["state"] == "done"
     message = interaction.original()
@@ -85,7 +90,7 @@ async def test_plain_json_answer_to_a_stream_request_still_delivers(streaming_bo
     """A provider that ignores `stream` and answers JSON is handled as a normal answer."""
     gptproto.ignore_stream = True
     interaction = await discord_fake.slash("generate", {"prompt": "plain"})
-    await interaction.wait_for(has_files, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     (job,) = await wait_jobs_finished(streaming_bot.db)
     assert job["state"] == "done"
 
@@ -94,7 +99,7 @@ async def test_previews_off_sends_no_stream_field(start_bot, discord_fake, gptpr
     """With PREVIEW_IMAGES=0 the request carries no stream field at all."""
     await start_bot(PREVIEW_IMAGES="0")
     interaction = await discord_fake.slash("generate", {"prompt": "no previews"})
-    await interaction.wait_for(has_files, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     (request,) = gptproto.generation_requests()
     assert "stream" not in request.json and "partial_images" not in request.json
 
@@ -103,7 +108,7 @@ async def test_models_without_streaming_get_no_stream_field(streaming_bot, disco
     """Gemini does not stream: its request has no stream field even with previews on."""
     interaction = await discord_fake.slash(
         "generate", {"prompt": "banana", "model": "gemini-2.5-flash-image", "size": "16:9"})
-    await interaction.wait_for(has_files, timeout=15)
+    await interaction.wait_for(has_result, timeout=15)
     (request,) = gptproto.generation_requests()
     assert "stream" not in request.json
     assert decode(interaction.original().attachments[0].data).size == (1344, 768)
