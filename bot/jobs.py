@@ -51,6 +51,36 @@ MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 1.5, 2.5
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
+#: Discord's answers meaning the interaction token can no longer be used.
+DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
+
+
+NEEDED_PERMISSIONS = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "attach_files": "Attach Files",
+    "embed_links": "Embed Links",
+}
+
+
+def check_channel_permissions(interaction: discord.Interaction) -> None:
+    """Refuse early, in one sentence, where the bot could not post the result.
+
+    Results are posted through the interaction, and through the channel once its token has
+    expired, so the bot needs these in the channel; Discord says which it has in
+    ``app_permissions``.
+    """
+    if interaction.guild_id is None:
+        return
+    have = interaction.app_permissions
+    missing = [label for name, label in NEEDED_PERMISSIONS.items() if not getattr(have, name, False)]
+    if missing:
+        log.warning("channel %s in guild %s: the bot lacks %s; refused a command there",
+                    interaction.channel_id, interaction.guild_id, ", ".join(missing))
+        raise NotAllowed(
+            f"I can't post images in this channel: I need the {', '.join(missing)} permission"
+            f"{'s' if len(missing) > 1 else ''} here. Ask a server admin, or try another channel."
+        )
 
 
 @dataclass
@@ -185,6 +215,7 @@ class JobRunner:
         Raises ``QuotaExceeded`` or ``TooManyJobs`` before anything is answered, so the tree's
         error handler can refuse privately.
         """
+        check_channel_permissions(interaction)
         member = interaction.user
         role_ids = [r.id for r in getattr(member, "roles", [])]
         request = options.to_dict()
@@ -421,7 +452,7 @@ class JobRunner:
         quota_left = await self.quota_left(job)
         embed = result_embed(options, fitted, seconds=seconds, quota_left=quota_left, requester_id=job.user_id)
         try:
-            message_ids = await self.post(job, embed, fitted, via_channel=via_channel)
+            message_ids = await self.post_with_fallback(job, embed, fitted, via_channel=via_channel)
         except discord.Forbidden as error:
             raise JobFailed(
                 "I can't post in this channel: I need the View Channel, Send Messages, Attach Files "
@@ -436,6 +467,24 @@ class JobRunner:
                  job.user_id, options.model, len(fitted), job.images_requested, seconds,
                  usage.total_tokens, " (via channel)" if via_channel else "")
         del final
+
+    async def post_with_fallback(self, job: JobRecord, embed: discord.Embed,
+                                 fitted: list[imaging.FittedImage], *, via_channel: bool) -> list[int]:
+        """Post through the interaction; when Discord says its token is dead, through the channel."""
+        if not via_channel:
+            try:
+                return await self.post(job, embed, fitted, via_channel=False)
+            except discord.HTTPException as error:
+                if error.code not in DEAD_TOKEN_CODES:
+                    raise
+                log.info("job %s: interaction token no longer works (%s); posting to the channel",
+                         job.id, error.code)
+        limit = self.upload_limit(job, via_channel=True)
+        for index, image in enumerate(fitted):
+            if len(image.data) > limit:
+                fitted[index] = await imaging.fit_to_limit(image.data, limit=limit,
+                                                           basename=image.filename.rsplit(".", 1)[0])
+        return await self.post(job, embed, fitted, via_channel=True)
 
     async def post(self, job: JobRecord, embed: discord.Embed, fitted: Sequence[imaging.FittedImage],
                    *, via_channel: bool) -> list[int]:
@@ -504,12 +553,16 @@ class JobRunner:
         """Replace the job's message with ``embed``; through the channel when the token died."""
         try:
             if self.token_alive(job):
-                await self.webhook(job).edit_message("@original", content=None, embed=embed,
-                                                     attachments=[], view=None)  # type: ignore[arg-type]
-            else:
-                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
-                await channel.send(content=f"<@{job.user_id}>", embed=embed,
-                                   allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
+                try:
+                    await self.webhook(job).edit_message("@original", content=None, embed=embed,
+                                                         attachments=[], view=None)  # type: ignore[arg-type]
+                    return
+                except discord.HTTPException as error:
+                    if error.code not in DEAD_TOKEN_CODES:
+                        raise
+            channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+            await channel.send(content=f"<@{job.user_id}>", embed=embed,
+                               allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
         except discord.HTTPException as error:
             log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
 

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot import images as imaging
 from bot.errors import AttachmentError, BotError
 from bot.gptproto.models import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, size_suggestions, validate_edit
+from bot.jobs import check_channel_permissions
 from bot.tree import reply_error, sentence_for
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ async def start_edit(
         mask=mask.url if mask else None, size=size, quality=quality,
         default_model=bot.settings.default_edit_model,
     )
+    check_channel_permissions(interaction)
     for source in images:  # cheap checks before answering, so refusals stay private and instant
         imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
     # Downloading and decoding may take longer than Discord's 3 s: answer first.
