@@ -1,0 +1,98 @@
+"""The queue end to end: MAX_CONCURRENT_JOBS, positions shown and updated, cancelling."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import ephemeral_text, has_files, wait_jobs_finished
+
+MANAGE_GUILD = 1 << 5
+
+
+def title(interaction) -> str | None:
+    """The title of the first embed on the interaction's message."""
+    message = interaction.original()
+    return message.embeds[0].get("title") if message and message.embeds else None
+
+
+def titles_seen(interaction) -> list[str]:
+    """Every embed title the interaction's message has shown, in order."""
+    message = interaction.original()
+    return [e["embeds"][0].get("title") for e in message.edits if e.get("embeds")]
+
+
+def cancel_id(interaction) -> str:
+    """The custom id of the Cancel button on the interaction's message."""
+    (custom_id,) = [c for c in interaction.original().custom_ids() if c.startswith("img:cancel:")]
+    return custom_id
+
+
+async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake, gptproto):
+    """With one slot, later jobs show their queue position, updated as the queue moves, first come first served."""
+    running = await start_bot(MAX_CONCURRENT_JOBS="1")
+    running.bot.jobs.progress_interval = 0.01
+    gptproto.latency = 0.4
+    first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
+    await first.wait_response()
+    second = await discord_fake.slash("generate", {"prompt": "two"}, user_id=discord_fake.other_member_id)
+    third = await discord_fake.slash("generate", {"prompt": "three"}, user_id=discord_fake.admin_id)
+    await third.wait_for(lambda i: title(i) == "Waiting in the queue: position 2", timeout=5)
+    assert title(second) == "Waiting in the queue: position 1"
+    for interaction in (first, second, third):
+        await interaction.wait_for(has_files, timeout=15)
+    assert "Waiting in the queue: position 1" in titles_seen(third), "the third moved up"
+    prompts = [r.json["prompt"] for r in gptproto.generation_requests()]
+    assert prompts == ["one", "two", "three"]
+    assert gptproto.max_in_flight == 1
+
+
+async def test_member_cancels_own_queued_job_and_is_not_charged(start_bot, discord_fake, gptproto):
+    """A member cancels their own waiting job: it never reaches the API and is refunded."""
+    running = await start_bot(MAX_CONCURRENT_JOBS="1")
+    running.bot.jobs.progress_interval = 0.01
+    gptproto.latency = 0.5
+    first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
+    await first.wait_response()
+    waiting = await discord_fake.slash("generate", {"prompt": "cancel me"}, user_id=discord_fake.member_id)
+    await waiting.wait_for(lambda i: (title(i) or "").startswith("Waiting in the queue"), timeout=5)
+
+    stranger = await discord_fake.click(waiting.original().id, cancel_id(waiting), user_id=discord_fake.other_member_id)
+    await stranger.wait_response()
+    assert "Only the member who asked" in (ephemeral_text(stranger) or "")
+
+    owner = await discord_fake.click(waiting.original().id, cancel_id(waiting), user_id=discord_fake.member_id)
+    await owner.wait_response()
+    await waiting.wait_for(lambda i: title(i) == "No image this time", timeout=5)
+    assert "Cancelled" in waiting.original().embeds[0]["description"]
+    await first.wait_for(has_files, timeout=15)
+    rows = {r["request"]: r for r in await wait_jobs_finished(running.db)}
+    cancelled = next(r for k, r in rows.items() if "cancel me" in k)
+    assert (cancelled["state"], cancelled["images_reserved"]) == ("cancelled", 0)
+    assert [r.json["prompt"] for r in gptproto.generation_requests()] == ["running"]
+
+
+async def test_admin_can_cancel_any_queued_job(start_bot, discord_fake, gptproto):
+    """An admin (Manage Server) may cancel another member's waiting job."""
+    running = await start_bot(MAX_CONCURRENT_JOBS="1")
+    running.bot.jobs.progress_interval = 0.01
+    gptproto.latency = 0.5
+    first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
+    await first.wait_response()
+    waiting = await discord_fake.slash("generate", {"prompt": "queued"}, user_id=discord_fake.member_id)
+    await waiting.wait_for(lambda i: (title(i) or "").startswith("Waiting in the queue"), timeout=5)
+    admin = await discord_fake.click(waiting.original().id, cancel_id(waiting), user_id=discord_fake.admin_id,
+                                     permissions=MANAGE_GUILD)
+    await admin.wait_response()
+    await waiting.wait_for(lambda i: title(i) == "No image this time", timeout=5)
+
+
+async def test_member_job_limit_counts_queued_and_running(start_bot, discord_fake, gptproto):
+    """MAX_JOBS_PER_USER refuses a third job privately and says how many are running."""
+    running = await start_bot(MAX_JOBS_PER_USER="2", MAX_CONCURRENT_JOBS="1")
+    gptproto.latency = 0.5
+    a = await discord_fake.slash("generate", {"prompt": "a"})
+    b = await discord_fake.slash("generate", {"prompt": "b"})
+    c = await discord_fake.slash("generate", {"prompt": "c"})
+    await c.wait_response()
+    assert "You already have 2 jobs queued or running (the limit is 2)" in (ephemeral_text(c) or "")
+    for interaction in (a, b):
+        await interaction.wait_for(has_files, timeout=15)
+    assert len(await wait_jobs_finished(running.db)) == 2
