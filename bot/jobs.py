@@ -448,7 +448,8 @@ class JobRunner:
             fitted.append(await imaging.fit_to_limit(data, limit=limit, basename=f"{job.id[:8]}-{index}", info=info))
         del valid, raw_images
         await progress.close()
-        seconds = time.monotonic() - started
+        # From the member's request, not this process's start: a resumed job keeps its true age.
+        seconds = max(time.time() - job.created_at, time.monotonic() - started)
         quota_left = await self.quota_left(job)
         embed = result_embed(options, fitted, seconds=seconds, quota_left=quota_left, requester_id=job.user_id)
         try:
