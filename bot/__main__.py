@@ -145,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    setup_logging(settings.log_level, secrets=settings.secrets)
+    # check prints its own report; only warnings from below belong beside it.
+    level = "WARNING" if args.command == "check" and settings.log_level != "DEBUG" else settings.log_level
+    setup_logging(level, secrets=settings.secrets)
     action = {"run": run, "check": check, "sync": sync}[args.command]
     try:
         return asyncio.run(action(settings))
