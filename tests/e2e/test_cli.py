@@ -1,0 +1,67 @@
+"""The command line as an admin uses it: ``python -m bot sync`` and start-up configuration errors."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.e2e.conftest import DISCORD_TOKEN, has_files
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """Run ``python -m bot ARGS`` in ``cwd`` with only ``env`` (plus PATH); return code and output."""
+    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env={**base, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, out.decode()
+
+
+async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto, tmp_path):
+    """`python -m bot sync` pushes /generate, /edit, /quota and the message menu, then exits 0."""
+    env = {
+        "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
+        "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
+        "DISCORD_GATEWAY_URL": discord_fake.gateway_url, "DEV_GUILD_ID": str(discord_fake.guild_id),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+    }
+    code, out = await run_cli("sync", env=env, cwd=tmp_path)
+    assert code == 0, out
+    assert f"Pushed 4 commands to server {discord_fake.guild_id}." in out
+    names = {c["name"] for c in discord_fake.synced_commands[discord_fake.guild_id]}
+    assert names == {"generate", "edit", "quota", "Edit image"}
+    assert DISCORD_TOKEN not in out
+
+
+async def test_bad_configuration_stops_with_one_line_per_variable(tmp_path):
+    """A broken .env stops the bot at start with one line per problem, naming each variable, no secret."""
+    (tmp_path / ".env").write_text(
+        "DISCORD_TOKEN=tok-secret-value-123456\nGPTPROTO_API_KEY=\nMAX_CONCURRENT_JOBS=many\n"
+        "DATABASE_URL=postgres://x\nDEFAULT_MODEL=dall-e-9\n")
+    code, out = await run_cli(env={}, cwd=tmp_path)
+    assert code == 2
+    lines = [line.strip() for line in out.splitlines() if line.strip().startswith("- ")]
+    assert [line.split()[1] for line in lines] == [
+        "GPTPROTO_API_KEY", "DATABASE_URL", "DEFAULT_MODEL", "MAX_CONCURRENT_JOBS"]
+    assert "tok-secret-value-123456" not in out
+
+
+async def test_generate_in_direct_messages_uses_a_personal_limit(start_bot, discord_fake, gptproto):
+    """In DMs a member has a personal daily limit, counted apart from any server."""
+    # Commands synced to one server don't exist in DMs (as on Discord): push them globally.
+    running = await start_bot(USER_DAILY_IMAGES="1", DEV_GUILD_ID="")
+    dm = await discord_fake.slash("generate", {"prompt": "just for me"}, guild_id=None)
+    await dm.wait_for(has_files, timeout=15)
+    again = await discord_fake.slash("generate", {"prompt": "again"}, guild_id=None)
+    await again.wait_response()
+    text = next(r["data"]["content"] for r in again.responses if (r.get("data") or {}).get("content"))
+    assert "your personal daily limit" in text
+    in_server = await discord_fake.slash("generate", {"prompt": "in the server"})
+    await in_server.wait_for(has_files, timeout=15)
+    rows = await running.db.fetchall("SELECT guild_id FROM jobs ORDER BY created_at")
+    assert [r["guild_id"] for r in rows] == [None, discord_fake.guild_id]
