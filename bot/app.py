@@ -134,6 +134,12 @@ class ImageBot(commands.Bot):
         await self.sync_commands()
         return True
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer submissions of the result Edit modal, also those opened before a restart."""
+        from bot.render import handle_edit_modal
+
+        await handle_edit_modal(interaction)
+
     async def on_ready(self) -> None:
         """Log once that we are connected."""
         user = self.user

@@ -322,7 +322,8 @@ def _attachment_error(exc: InvalidImage, name: str) -> AttachmentError:
 
 
 def check_attachment_meta(
-    *, name: str, size: int, content_type: str | None, max_bytes: int = MAX_INPUT_BYTES
+    *, name: str, size: int, content_type: str | None, max_bytes: int = MAX_INPUT_BYTES,
+    kind: str = "images",
 ) -> None:
     """Refuse an attachment from Discord's metadata alone, before downloading it.
 
@@ -334,7 +335,7 @@ def check_attachment_meta(
     if size <= 0:
         raise AttachmentError(f"{_quote(name)} is empty.")
     if size >= max_bytes:
-        raise AttachmentError(_too_big_sentence(name, size, max_bytes, "images"))
+        raise AttachmentError(_too_big_sentence(name, size, max_bytes, kind))
     if content_type:
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and not mime.startswith("image/") and mime != "application/octet-stream":

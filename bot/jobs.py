@@ -575,6 +575,8 @@ class JobRunner:
         for job in active:
             options = ImageOptions.from_dict(job.request)
             progress = Progress(self, job, options)
+            if job.state is JobState.DELIVERING and await self._already_posted(job):
+                continue
             if job.state is JobState.QUEUED:
                 log.info("recovery: job %s was waiting; queued again", job.id)
                 self.enqueue(job, options)
@@ -592,6 +594,27 @@ class JobRunner:
                     "charged; run the command again if you like.", options))
         if active:
             log.info("recovery: %d unfinished job(s) handled", len(active))
+
+    async def _already_posted(self, job: JobRecord) -> bool:
+        """Whether a job stopped while delivering had already posted its images (then: done).
+
+        The result files are named after the job, so the interaction's message tells. Without a
+        live token the message cannot be read; the job then counts as not posted.
+        """
+        if not self.token_alive(job):
+            return False
+        try:
+            message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
+        except discord.HTTPException as error:
+            log.info("recovery: job %s: could not read its message (%s)", job.id, error)
+            return False
+        posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])]
+        if not posted:
+            return False
+        await self.db.jobs.finish(job.id, delivered=len(posted), result_message_ids=[message.id])
+        log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
+                 job.id, len(posted))
+        return True
 
     async def _resume_prediction(self, progress: Progress) -> None:
         started = time.monotonic()

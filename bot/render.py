@@ -168,34 +168,67 @@ class JobButton(discord.ui.DynamicItem[discord.ui.Button], template=r"img:(?P<ac
             await interaction.message.delete()
 
 
+EDIT_MODAL_PREFIX = "img-edit-modal:"
+
+
 class EditPromptModal(discord.ui.Modal, title="Edit this image"):
-    """Asks for the change to make to a result; submits an edit of that result."""
+    """Asks for the change to make to a result.
+
+    Its submission is handled by ``handle_edit_modal`` (through the bot's ``on_interaction``),
+    not by this object: a member may submit it after the bot restarted, when this object is gone.
+    """
 
     prompt: discord.ui.TextInput = discord.ui.TextInput(
-        label="What should change?", style=discord.TextStyle.paragraph,
+        label="What should change?", style=discord.TextStyle.paragraph, custom_id="prompt",
         placeholder="make it night time, add a red umbrella…", max_length=4000,
     )
 
     def __init__(self, job_id: str) -> None:
-        super().__init__(custom_id=f"img-edit-modal:{job_id}", timeout=15 * 60)
-        self.job_id = job_id
+        super().__init__(custom_id=f"{EDIT_MODAL_PREFIX}{job_id}", timeout=15 * 60)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Start an edit of the message's first image with the new prompt."""
-        bot = _bot(interaction)
-        message = interaction.message
-        urls = [a.url for a in (message.attachments if message else []) if (a.content_type or "").startswith("image/")]
-        try:
-            if bot.jobs is None:
-                raise BotError("I'm still starting up; try again in a moment.")
-            await bot.jobs.edit_result(interaction, self.job_id, str(self.prompt.value), urls)
-        except BotError as error:
-            await reply_error(interaction, str(error))
+        """Nothing here: ``handle_edit_modal`` answers, in this process or the next."""
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """Never leave a modal without an answer."""
-        log.exception("edit modal for job %s failed", self.job_id, exc_info=error)
+
+def modal_value(data: Any, custom_id: str) -> str | None:
+    """The value of the text input ``custom_id`` in a modal submission (rows or labels)."""
+    stack = list((data or {}).get("components") or [])
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        if item.get("custom_id") == custom_id and "value" in item:
+            return str(item["value"])
+        stack.extend(item.get("components") or [])
+        if isinstance(item.get("component"), dict):
+            stack.append(item["component"])
+    return None
+
+
+async def handle_edit_modal(interaction: discord.Interaction) -> bool:
+    """Start an edit of a result from its Edit modal; ``False`` if the interaction is not one."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return False
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    if not custom_id.startswith(EDIT_MODAL_PREFIX):
+        return False
+    job_id = custom_id.removeprefix(EDIT_MODAL_PREFIX)
+    bot = _bot(interaction)
+    message = interaction.message
+    urls = [a.url for a in (message.attachments if message else [])
+            if (a.content_type or "").startswith("image/")]
+    try:
+        if bot.jobs is None:
+            raise BotError("I'm still starting up; try again in a moment.")
+        prompt = modal_value(interaction.data, "prompt") or ""
+        await bot.jobs.edit_result(interaction, job_id, prompt, urls)
+    except BotError as error:
+        log.info("edit of job %s refused for %s: %s", job_id, interaction.user.id, error)
+        await reply_error(interaction, str(error))
+    except Exception as error:
+        log.exception("edit of job %s failed", job_id)
         await reply_error(interaction, sentence_for(error))
+    return True
 
 
 RESULT_BUTTONS = (JobButton,)

@@ -43,17 +43,31 @@ class Source:
         return cls(attachment.filename, attachment.url, attachment.size, attachment.content_type, attachment)
 
 
-async def check_sources(images: Sequence[Source], mask: Source | None) -> None:
-    """Check every attachment by its bytes before anything is spent; the first refusal raises.
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
 
-    Metadata is checked first for all of them (no download of a 500 MB file), then each image
-    is downloaded once and inspected off the event loop.
-    """
+
+def looks_like_image(attachment: discord.Attachment) -> bool:
+    """An attachment Discord calls an image (videos have a width too, so that is no sign)."""
+    if attachment.content_type:
+        return attachment.content_type.startswith("image/")
+    return attachment.filename.lower().endswith(IMAGE_EXTENSIONS)
+
+
+def check_metadata(images: Sequence[Source], mask: Source | None) -> None:
+    """Refuse from Discord's metadata alone (size, type), before answering or downloading anything."""
     for source in images:
         imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
     if mask is not None:
         imaging.check_attachment_meta(name=mask.name, size=mask.size, content_type=mask.content_type,
-                                      max_bytes=imaging.MAX_MASK_BYTES)
+                                      max_bytes=imaging.MAX_MASK_BYTES, kind="masks")
+
+
+async def check_sources(images: Sequence[Source], mask: Source | None) -> None:
+    """Check every attachment by its bytes before anything is spent; the first refusal raises.
+
+    Each image is downloaded once and inspected off the event loop; the mask is checked against
+    the first image.
+    """
     first: imaging.ImageInfo | None = None
     for source in images:
         info = await imaging.inspect_attachment(await _download(source), name=source.name)
@@ -91,8 +105,7 @@ async def start_edit(
         default_model=bot.settings.default_edit_model,
     )
     check_channel_permissions(interaction)
-    for source in images:  # cheap checks before answering, so refusals stay private and instant
-        imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
+    check_metadata(images, mask)  # cheap checks before answering, so refusals stay private and instant
     # Downloading and decoding may take longer than Discord's 3 s: answer first.
     await interaction.response.defer(thinking=True)
     await check_sources(images, mask)
@@ -192,8 +205,7 @@ class Edit(commands.Cog):
 
     async def edit_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The "Edit image" menu: ask for a prompt, then edit the message's images."""
-        sources = [Source.of(a) for a in message.attachments
-                   if (a.content_type or "").startswith("image/") or a.width]
+        sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
             raise BotError("That message has no images to edit; pick a message with an image attached.")
         if len(sources) > MAX_INPUT_IMAGES:

@@ -64,7 +64,7 @@ class RateLimited(APIError):
 
     def __init__(self, retry_after: float | None, *, admin_detail: str | None = None) -> None:
         self.retry_after = retry_after
-        wait = f"in about {max(1, round(retry_after))} seconds" if retry_after is not None else "in a minute"
+        wait = f"in about {plural_seconds(max(1, round(retry_after)))}" if retry_after is not None else "in a minute"
         super().__init__(
             f"The image service is busy right now; please try again {wait}. {NOT_CHARGED}",
             admin_detail=admin_detail or f"GPTProto rate limit (429), Retry-After {retry_after}",
@@ -118,7 +118,7 @@ class APITimeout(APIError):
     def __init__(self, seconds: float, *, admin_detail: str | None = None) -> None:
         self.seconds = seconds
         super().__init__(
-            f"The image service did not answer within {round(seconds)} seconds; please try again "
+            f"The image service did not answer within {plural_seconds(max(1, round(seconds)))}; please try again "
             f"later. {NOT_CHARGED}",
             admin_detail=admin_detail or f"GPTProto request timed out after {seconds:.0f} s",
         )
@@ -163,7 +163,7 @@ class PredictionTimeout(APIError):
 
     def __init__(self, seconds: float, *, prediction_id: str | None = None) -> None:
         super().__init__(
-            f"The image service did not finish within {round(seconds)} seconds, so I gave up "
+            f"The image service did not finish within {plural_seconds(max(1, round(seconds)))}, so I gave up "
             f"waiting. {NOT_CHARGED}",
             admin_detail=f"prediction {prediction_id} not completed after {seconds:.0f} s",
         )
@@ -189,6 +189,11 @@ class NotFound(APIError):
     def __init__(self, admin_detail: str) -> None:
         super().__init__("The image service no longer knows this job. " + NOT_CHARGED,
                          admin_detail=admin_detail)
+
+
+def plural_seconds(count: int) -> str:
+    """``1 second``, ``2 seconds``."""
+    return f"{count} second{'s' if count != 1 else ''}"
 
 
 def shorten(text: str, limit: int) -> str:
