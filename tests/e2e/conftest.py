@@ -177,3 +177,43 @@ async def wait_jobs_finished(db: Database, seconds: float = 10) -> list[Any]:
                 return rows
             await asyncio.sleep(0.01)
     return await asyncio.wait_for(settled(), seconds)
+
+
+# -- helpers for the /edit, restart and button tests ---------------------------------------------
+
+
+@pytest.fixture
+def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Poll predictions every 50-100 ms instead of every 1-2.5 s (module constants, not bot code)."""
+    monkeypatch.setattr("bot.jobs.POLL_FIRST", 0.05)
+    monkeypatch.setattr("bot.jobs.POLL_MAX", 0.1)
+
+
+def modal_inputs(interaction: Any) -> tuple[str, list[str]]:
+    """The custom id of the modal the bot opened in answer to ``interaction``, and its text inputs'."""
+    (modal,) = [r["data"] for r in interaction.responses if r["type"] == 9]
+    stack, inputs = list(modal.get("components") or []), []
+    while stack:
+        component = stack.pop(0)
+        if component.get("type") == 4:
+            inputs.append(component["custom_id"])
+        stack[:0] = list(component.get("components") or [])
+        if isinstance(component.get("component"), dict):
+            stack.insert(0, component["component"])
+    return modal["custom_id"], inputs
+
+
+def posted_images(fake: Any) -> list[Any]:
+    """Every visible message of the bot that carries files (interaction messages and channel posts)."""
+    return [m for m in fake.bot_messages() if m.attachments and not m.deleted and not m.ephemeral]
+
+
+async def wait_job_state(db: Database, state: str, seconds: float = 10) -> Any:
+    """Wait until a job is in ``state``; return its row."""
+    async def reached() -> Any:
+        while True:
+            row = await db.fetchone("SELECT * FROM jobs WHERE state = ? ORDER BY created_at", (state,))
+            if row is not None:
+                return row
+            await asyncio.sleep(0.01)
+    return await asyncio.wait_for(reached(), seconds)
