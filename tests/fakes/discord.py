@@ -965,6 +965,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.interactions[interaction_id] = inter
         self._by_token[token] = inter
         await conn.dispatch("INTERACTION_CREATE", payload)
+        inter.dispatched_at = conn.last_send_at
         self._changed()
         return inter
 

@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,8 @@ class GatewayConnection:
     heartbeats: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: ``time.monotonic()`` just before the last frame was written (for benchmarks).
+    last_send_at: float | None = None
 
     @property
     def live(self) -> bool:
@@ -80,8 +83,10 @@ class GatewayConnection:
         async with self.lock:
             if self.ws.closed:
                 return
+            text = json.dumps(frame)
+            self.last_send_at = time.monotonic()
             try:
-                await self.ws.send_str(json.dumps(frame))
+                await self.ws.send_str(text)
             except (ConnectionError, RuntimeError):
                 _log.debug("gateway connection %s: send failed", self.number)
 

@@ -325,6 +325,13 @@ class FakeInteraction:
     #: Every request tied to this interaction that the fake refused:
     #: ``{"method", "path", "status", "code", "message"}``.
     failures: list[dict[str, Any]] = field(default_factory=list)
+    #: ``time.monotonic()`` when the INTERACTION_CREATE frame was written to the gateway socket
+    #: (for benchmarks; ``time.monotonic`` is system-wide on Linux, so other processes' stamps
+    #: compare with it).
+    dispatched_at: float | None = None
+    #: ``time.monotonic()`` when the first callback request for it reached the fake (accepted or
+    #: not), for benchmarks.
+    callback_at: float | None = None
     _original_id: int | None = None
     _fake: FakeDiscord | None = field(default=None, repr=False)
 

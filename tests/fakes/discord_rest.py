@@ -11,6 +11,7 @@ import copy
 import json
 import logging
 import re
+import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -107,6 +108,9 @@ class FakeRequest:
     files: list[tuple[str, int]] = field(default_factory=list)
     status: int | None = None
     code: int | None = None
+    #: ``time.monotonic()`` when the request reached the fake, and when its answer was ready.
+    received_at: float = field(default_factory=time.monotonic)
+    finished_at: float | None = None
 
 
 _RequestKey = getattr(web, "RequestKey", None)  # aiohttp >= 3.12; plain strings before
@@ -272,6 +276,7 @@ class RestMixin:
                 {"code": 0, "message": f"fake Discord internal error: {exc!r}"}, 599
             )
         entry.status = response.status
+        entry.finished_at = time.monotonic()
         self._changed()
         return response
 
@@ -998,6 +1003,8 @@ class RestMixin:
         if inter is None or inter.token != token:
             raise ApiError(404, 10062, "Unknown interaction")
         request[INTERACTION_KEY] = inter
+        if inter.callback_at is None:
+            inter.callback_at = request[ENTRY_KEY].received_at
         if inter.responses:
             raise ApiError(400, 40060, "Interaction has already been acknowledged.")
         if self.clock() - inter.created_at > self.first_response_deadline:
@@ -1146,8 +1153,10 @@ class RestMixin:
         body = await self._read_body(request)
         payload = body.json if isinstance(body.json, dict) else {}
         original = inter.original()
-        if original is not None and original.loading and original.interaction_id == inter.id:
-            # The first followup after a defer replaces the "thinking…" message.
+        if (original is not None and original.loading and not original.deleted
+                and original.interaction_id == inter.id):
+            # The first followup after a defer replaces the "thinking…" message; once that message
+            # was deleted, a followup is a new message with its own flags (discord-api-docs#2739).
             self._edit_checked(
                 original,
                 body,

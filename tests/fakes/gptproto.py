@@ -142,6 +142,8 @@ class RecordedRequest:
     auth: str | None = None
     status: int | None = None  # HTTP status sent (None when the connection was dropped)
     fault: str | None = None  # the fail_next kind applied to this request, if any
+    #: time.monotonic() when the answer was ready (None while being handled or when dropped)
+    finished: float | None = None
 
     @property
     def raw_body(self) -> bytes:
@@ -437,6 +439,8 @@ class FakeGPTProto:
             self._drop(request)
             return web.Response(status=503)
         rec.status = None if request.get(_DROPPED) else response.status
+        if rec.status is not None:
+            rec.finished = time.monotonic()
         return response
 
     def _drop(self, request: web.Request) -> None:

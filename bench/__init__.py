@@ -1,0 +1,1 @@
+"""Benchmark of the bot against the fakes: ``python -m bench.run`` (``--smoke`` for CI)."""
