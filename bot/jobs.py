@@ -511,6 +511,9 @@ class JobRunner:
             else:
                 message = await self.webhook(job).send(files=files, wait=True)
             ids.append(message.id)
+            if first:
+                # Recorded at once: a restart before ``finish`` must know the result is out.
+                await self.db.jobs.set_message(job.id, message.id)
         return ids
 
     async def quota_left(self, job: JobRecord) -> str | None:
@@ -598,22 +601,27 @@ class JobRunner:
     async def _already_posted(self, job: JobRecord) -> bool:
         """Whether a job stopped while delivering had already posted its images (then: done).
 
-        The result files are named after the job, so the interaction's message tells. Without a
-        live token the message cannot be read; the job then counts as not posted.
+        ``post`` records the result message's id as soon as it is out; failing that (a stop
+        between the post and the record), the result files on the interaction's message tell,
+        while its token lives. The number of images is read back from the message when possible.
         """
-        if not self.token_alive(job):
-            return False
+        message: discord.Message | discord.WebhookMessage | None = None
         try:
-            message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
+            if job.message_id:
+                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+                message = await channel.fetch_message(job.message_id)
+            elif self.token_alive(job):
+                message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
         except discord.HTTPException as error:
             log.info("recovery: job %s: could not read its message (%s)", job.id, error)
+        posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])] if message else []
+        if not posted and not job.message_id:
             return False
-        posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])]
-        if not posted:
-            return False
-        await self.db.jobs.finish(job.id, delivered=len(posted), result_message_ids=[message.id])
+        delivered = len(posted) or job.images_reserved
+        ids = [job.message_id] if job.message_id else [message.id] if message else []
+        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
         log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
-                 job.id, len(posted))
+                 job.id, delivered)
         return True
 
     async def _resume_prediction(self, progress: Progress) -> None:

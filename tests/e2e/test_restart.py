@@ -217,8 +217,6 @@ async def test_stop_after_posting_before_marking_done_keeps_the_posted_image(sta
     assert posted_images(discord_fake) == [interaction.original()]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a job stopped while 'delivering' through the channel is "
-                                       "posted again after the restart")
 async def test_result_posted_to_the_channel_before_a_stop_is_not_posted_again(
         start_bot, discord_fake, gptproto, database_path, quick_polls):
     """An edit whose result went to the channel (dead token) just before a stop is not posted a second time after it."""
