@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-import pytest
-
 from tests.e2e.conftest import (
     has_embed_title,
     has_files,
