@@ -34,6 +34,7 @@ from bot.gptproto.errors import (
 )
 from bot.gptproto.models import Endpoint, ImageOptions, validate_edit, validate_generate
 from bot.gptproto.types import Prediction, PredictionStatus, Usage
+from bot.logs import redact
 from bot.render import failure_embed, progress_embed, queued_view, result_embed, result_view
 from bot.storage.jobs import JobRecord, JobState
 from bot.storage.quotas import Limits
@@ -541,6 +542,7 @@ class JobRunner:
         else:
             text = GENERIC_FAILURE
             detail = f"{type(error).__name__}: {error}"
+        detail = redact(detail, self.settings.secrets)  # stored in SQLite: no secret goes there
         record = await self.db.jobs.fail(job.id, error=detail)
         seconds = time.monotonic() - started
         if isinstance(error, BotError):

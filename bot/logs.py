@@ -13,6 +13,14 @@ from collections.abc import Iterable
 REDACTED = "[redacted]"
 
 
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret (of 6 characters or more) replaced by ``[redacted]``."""
+    for secret in secrets:
+        if secret and len(secret) >= 6 and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
 class RedactSecrets(logging.Filter):
     """Replace each known secret in a record's message and traceback with ``[redacted]``."""
 
@@ -22,10 +30,7 @@ class RedactSecrets(logging.Filter):
 
     def redact(self, text: str) -> str:
         """``text`` with every secret replaced."""
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return text
+        return redact(text, self.secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the message once, redact it, and freeze it into the record."""

@@ -135,7 +135,7 @@ class GPTProtoClient:
         body = generation_body(options)
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             payload = await self._json(resp)
-        return await parse_generation(payload)
+        return await parse_generation(payload, secret=self._api_key)
 
     @_keeps_key_out
     async def generate_stream(
@@ -153,7 +153,7 @@ class GPTProtoClient:
         body["partial_images"] = partial_images
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             if "text/event-stream" not in resp.headers.get("Content-Type", ""):
-                return await parse_generation(await self._json(resp))
+                return await parse_generation(await self._json(resp), secret=self._api_key)
             return await self._read_stream(resp, on_partial)
 
     @_keeps_key_out
@@ -163,7 +163,7 @@ class GPTProtoClient:
         body = edit_body(options)
         async with self._request("POST", path, body, self.timeouts.submit) as resp:
             payload = await self._json(resp)
-        raise_for_envelope(payload)
+        raise_for_envelope(payload, secret=self._api_key)
         return Prediction.from_envelope(payload)
 
     @_keeps_key_out
@@ -172,7 +172,7 @@ class GPTProtoClient:
         path = PREDICTION_PATH.format(id=prediction_id)
         async with self._request("GET", path, None, self.timeouts.poll, idempotent=True) as resp:
             payload = await self._json(resp)
-        raise_for_envelope(payload)
+        raise_for_envelope(payload, secret=self._api_key)
         prediction = Prediction.from_envelope(payload)
         if prediction.error:  # becomes the member's sentence when the edit failed
             prediction = dataclasses.replace(prediction, error=self._hide_key(prediction.error))
@@ -221,7 +221,7 @@ class GPTProtoClient:
             async with self._request("GET", path, None, self.timeouts.poll, idempotent=True) as resp:
                 payload = await self._json(resp, allow_non_json=True)
                 status = resp.status
-            raise_for_envelope(payload)
+            raise_for_envelope(payload, secret=self._api_key)
         except NotFound:
             status = 404
         latency = (time.perf_counter() - started) * 1000
@@ -297,7 +297,7 @@ class GPTProtoClient:
                 raw = b""
             finally:
                 resp.release()
-            error = error_for(resp.status, resp.headers, raw)
+            error = error_for(resp.status, resp.headers, raw, secret=self._api_key)
             if isinstance(error, RateLimited) and tries_429 < self.retry.max_429_retries:
                 wait = error.retry_after if error.retry_after is not None else self.retry.backoff(tries_429 + 1)
                 if wait <= self.retry.max_retry_after:
@@ -353,7 +353,7 @@ class GPTProtoClient:
                     last = event
                 elif kind == "error" or "error" in event:
                     detail = event.get("error") or event
-                    raise error_for(400, {}, json.dumps(detail).encode())
+                    raise error_for(400, {}, json.dumps(detail).encode(), secret=self._api_key)
         except (aiohttp.ClientError, TimeoutError) as error:
             if not finals:
                 raise StreamBroken(f"stream broke before the final image: {type(error).__name__}") from error
@@ -428,12 +428,12 @@ def edit_body(options: ImageOptions) -> dict[str, Any]:
 # -- answers -------------------------------------------------------------------------------------
 
 
-async def parse_generation(payload: Any) -> GenerationResult:
+async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
     """Parse a text-to-image answer; base64 is decoded off the event loop."""
     if not isinstance(payload, Mapping):
         raise MalformedResponse(f"generation answer is not an object: {shorten(repr(payload), 120)}")
     if "error" in payload and "data" not in payload:
-        raise error_for(400, {}, json.dumps(payload).encode())
+        raise error_for(400, {}, json.dumps(payload).encode(), secret=secret)
     data = payload.get("data")
     if not isinstance(data, list) or not data:
         raise MalformedResponse(f"generation answer without data: keys {sorted(payload)[:8]}")
@@ -466,17 +466,23 @@ def decode_b64(text: str, max_bytes: int) -> bytes:
         raise MalformedResponse(f"image base64 does not decode: {error}") from error
 
 
-def raise_for_envelope(payload: Any) -> None:
+def raise_for_envelope(payload: Any, *, secret: str = "") -> None:
     """The asynchronous endpoints answer HTTP 200 with ``{"code": 4xx, "message": ...}`` too."""
     if not isinstance(payload, Mapping):
         return
     code = payload.get("code")
     if isinstance(code, int) and code >= 400:
-        raise error_for(code, {}, json.dumps(payload).encode())
+        raise error_for(code, {}, json.dumps(payload).encode(), secret=secret)
 
 
-def error_for(status: int, headers: Mapping[str, str], raw: bytes) -> APIError:
-    """Map an error answer to the exception the member hears about."""
+def error_for(status: int, headers: Mapping[str, str], raw: bytes, *, secret: str = "") -> APIError:
+    """Map an error answer to the exception the member hears about.
+
+    ``secret`` (the API key) is removed from the body before anything reads or shortens it:
+    providers echo a wrong key, and a key cut in half by shortening would no longer be found.
+    """
+    if secret:
+        raw = raw.replace(secret.encode(), b"[redacted]")
     message, kind = _error_text(raw)
     text = f"{kind} {message}".lower()
     detail = f"GPTProto HTTP {status}: {shorten(message or raw[:200].decode('utf-8', 'replace'), 300)}"

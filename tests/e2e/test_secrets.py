@@ -311,18 +311,13 @@ async def test_result_download_times_out(canary_bot, discord_fake, gptproto, log
 # -- a key cut in half ---------------------------------------------------------------------------
 
 
-CUT_KEY_BUG = pytest.mark.xfail(strict=True, reason=(
-    "bot bug: error_for/BadRequest shorten the provider message before _keeps_key_out replaces the whole key, "
-    "so a key cut by the ellipsis survives in part"))
-
-
 @pytest.mark.parametrize(
     ("command", "kind", "prefix"),
     [
-        pytest.param("generate", "401", 62, id="401-cut-at-80", marks=CUT_KEY_BUG),
-        pytest.param("generate", "403_balance", 104, id="403-cut-at-120", marks=CUT_KEY_BUG),
-        pytest.param("generate", "bad_request", 285, id="400-cut-at-300", marks=CUT_KEY_BUG),
-        pytest.param("edit", "bad_request", 285, id="edit-400-envelope-cut-at-300", marks=CUT_KEY_BUG),
+        pytest.param("generate", "401", 62, id="401-cut-at-80"),
+        pytest.param("generate", "403_balance", 104, id="403-cut-at-120"),
+        pytest.param("generate", "bad_request", 285, id="400-cut-at-300"),
+        pytest.param("edit", "bad_request", 285, id="edit-400-envelope-cut-at-300"),
         pytest.param("edit", "prediction_failed", 285, id="edit-prediction-error-cut-at-300"),
     ],
 )
