@@ -39,7 +39,7 @@ def job_states(database: Path) -> list[tuple[str, str | None]]:
 async def wait_until(predicate, seconds: float, what: str) -> None:
     """Poll ``predicate`` every 50 ms for at most ``seconds``."""
     async def loop() -> None:
-        while not predicate():
+        while not predicate():  # noqa: ASYNC110 - watches another process's files and sockets
             await asyncio.sleep(0.05)
     try:
         await asyncio.wait_for(loop(), seconds)

@@ -36,7 +36,6 @@ async def serve(key: str, token: str, output: Path) -> None:
         print(f"DEV_GUILD_ID={discord.guild_id}")
         print("\nStart the bot, then type a prompt and press Enter.", flush=True)
         loop = asyncio.get_running_loop()
-        output.mkdir(exist_ok=True)
         while True:
             line = await loop.run_in_executor(None, sys.stdin.readline)
             if not line:
@@ -50,13 +49,13 @@ async def serve(key: str, token: str, output: Path) -> None:
             try:
                 interaction = await discord.slash("generate", {"prompt": prompt})
                 await interaction.wait_for(_finished, timeout=300)
-            except Exception as error:  # noqa: BLE001 - a demo loop reports and goes on
+            except Exception as error:
                 print(f"! {type(error).__name__}: {error}", flush=True)
                 continue
-            _report(interaction, output)
+            await asyncio.to_thread(_report, interaction, output)
 
 
-def _finished(interaction) -> bool:  # noqa: ANN001 - a FakeInteraction
+def _finished(interaction) -> bool:
     if interaction.ephemeral and interaction.responses:
         return True
     message = interaction.original()
@@ -67,7 +66,7 @@ def _finished(interaction) -> bool:  # noqa: ANN001 - a FakeInteraction
         message.attachments and not message.attachments[0].filename.startswith("preview"))
 
 
-def _report(interaction, output: Path) -> None:  # noqa: ANN001 - a FakeInteraction
+def _report(interaction, output: Path) -> None:
     for response in interaction.responses:
         content = (response.get("data") or {}).get("content")
         if content:
@@ -91,6 +90,7 @@ def main() -> None:
     parser.add_argument("--token", default=DEFAULT_TOKEN, help="the bot token the fake Discord accepts")
     parser.add_argument("--output", type=Path, default=Path("fake-output"))
     args = parser.parse_args()
+    args.output.mkdir(exist_ok=True)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args.key, args.token, args.output))
 
