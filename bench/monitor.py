@@ -139,16 +139,16 @@ class LoopMonitor:
             **_proc_status(),
         }
 
-    def dump(self) -> None:
-        """Write the current window to the file and start a new window."""
+    def dump(self) -> dict[str, Any]:
+        """Write the current window to the file (if any), start a new window, return the old one."""
         self.seq += 1
         data = self.snapshot()
         self._new_window()
-        if self.path is None:
-            return
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data))
-        os.replace(tmp, self.path)
+        if self.path is not None:
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data))
+            os.replace(tmp, self.path)
+        return data
 
     def stop(self) -> None:
         """Stop the task and the watchdog."""
