@@ -90,7 +90,11 @@ class ImageBot(commands.Bot):
             return
         self.jobs = JobRunner(self)
         if self.sync_on_start:
-            await self.sync_if_changed()
+            try:
+                await self.sync_if_changed()
+            except (discord.HTTPException, OSError) as error:
+                # Serving matters more: commands pushed before still work.
+                log.error("Could not push the slash commands (%s); run `python -m bot sync` later", error)
         await self.jobs.start()
 
     async def close(self) -> None:

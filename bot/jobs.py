@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot import images as imaging
@@ -50,8 +51,11 @@ TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
+HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 1.5, 2.5
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
+#: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
+DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 #: Discord's answers meaning the interaction token can no longer be used.
 DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
 
@@ -89,7 +93,8 @@ class Progress:
     """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
 
     ``update`` records the newest state and edits at most every ``progress_interval`` seconds (the newest
-    state wins; older ones are dropped). ``close`` waits for an edit in flight, so the final
+    state wins; older ones are dropped), and only when something visible changed or the elapsed
+    time is ``HEARTBEAT`` seconds old. ``close`` waits for an edit in flight, so the final
     message is never overwritten by a late progress edit.
     """
 
@@ -111,12 +116,15 @@ class Progress:
         """Record a new state; schedule an edit unless one is already pending."""
         if self._closed:
             return
-        if phase is not None:
-            self.phase = phase
-        if position is not None or clear_position:
-            self.position = position
+        changed = preview is not None
+        if phase is not None and phase != self.phase:
+            self.phase, changed = phase, True
+        if (position is not None or clear_position) and position != self.position:
+            self.position, changed = position, True
         if preview is not None:
             self.preview = preview
+        if not changed and time.monotonic() - self._last_edit < HEARTBEAT:
+            return  # only the elapsed time would change: not worth an edit yet
         self._dirty = True
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}")
@@ -146,7 +154,7 @@ class Progress:
         view = queued_view(self.job.id) if self.position is not None else None
         try:
             await self.runner.edit_original(self.job, embed=embed, attachments=files, view=view)
-        except discord.HTTPException as error:
+        except DISCORD_FAILURES as error:
             log.info("job %s: progress edit failed: %s", self.job.id, error)
 
     async def close(self) -> None:
@@ -244,9 +252,10 @@ class JobRunner:
             # Discord drops the interaction after 3 s without an answer: defer right away.
             if not interaction.response.is_done():
                 await interaction.response.defer(thinking=True)
-        except discord.HTTPException as error:
-            await self.db.jobs.fail(job.id, error=f"could not answer Discord: {error}")
-            log.warning("job %s: could not defer the interaction (%s); refunded", job.id, error)
+        except BaseException as error:
+            # Not queued, so nothing would ever run it: refund now (also on cancellation).
+            await asyncio.shield(self.db.jobs.fail(job.id, error=f"could not answer Discord: {error!r}"))
+            log.warning("job %s: could not defer the interaction (%r); refunded", job.id, error)
             raise
         self.enqueue(job, options)
         log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,
@@ -303,9 +312,10 @@ class JobRunner:
         progress = self._waiting.pop(job.id, None)
         if progress is None:
             raise BotError("That job has already started, so it can't be cancelled any more.")
+        await interaction.response.defer()  # answer Discord first; the rest may take a moment
         await progress.close()
         await self.db.jobs.fail(job.id, error="cancelled", state=JobState.CANCELLED)
-        await interaction.response.edit_message(
+        await interaction.edit_original_response(
             embed=failure_embed("Cancelled; nothing was charged.", progress.options), view=None,
             attachments=[])
         log.info("job %s cancelled by %s", job.id, interaction.user.id)
@@ -323,6 +333,8 @@ class JobRunner:
             self._announce_positions()
             try:
                 await self.run(progress)
+            except Exception:  # a worker must outlive any one job
+                log.exception("job %s: unexpected error; the worker goes on", job_id)
             finally:
                 self._started_at.pop(job_id, None)
 
@@ -352,7 +364,11 @@ class JobRunner:
         progress.update(phase="Generating…", clear_position=True)
         if previews and options.spec.streams:
             async def on_partial(index: int, data: bytes) -> None:
-                small = await imaging.make_preview(data)
+                try:
+                    small = await imaging.make_preview(data)
+                except Exception as error:  # a preview is cosmetic; the paid image is not
+                    log.info("job %s: preview %d unusable (%s); skipped", progress.job.id, index + 1, error)
+                    return
                 progress.update(phase=f"Generating… preview {index + 1} of {previews}", preview=small)
 
             result = await self.api.generate_stream(options, partial_images=previews, on_partial=on_partial)
@@ -367,9 +383,13 @@ class JobRunner:
             prediction = await self.api.submit_edit(options)
             await self.db.jobs.mark_submitted(job.id, prediction.id)
             log.info("job %s: prediction %s submitted", job.id, prediction.id)
+            # The deadline counts from the submission: time spent in our queue is not the provider's.
+            deadline = time.time() + self.settings.edit_timeout_s
         else:
             prediction = Prediction(id=resume_prediction, status=PredictionStatus.CREATED)
-        deadline = (job.created_at or time.time()) + self.settings.edit_timeout_s
+            stored = await self.db.jobs.get(job.id)
+            submitted = (stored.started_at if stored else None) or job.created_at
+            deadline = submitted + self.settings.edit_timeout_s
         prediction = await self.poll(prediction, deadline=deadline, progress=progress)
         if not prediction.outputs:
             raise MalformedResponse(f"prediction {prediction.id} completed without outputs")
@@ -382,13 +402,22 @@ class JobRunner:
         polls = 0
         while not prediction.status.final:
             remaining = deadline - time.time()
-            if remaining <= 0:
+            if remaining <= 0 and polls:
                 raise PredictionTimeout(self.settings.edit_timeout_s, prediction_id=prediction.id)
-            await asyncio.sleep(min(remaining, delay * random.uniform(0.85, 1.15)))
+            # At least one poll, even past the deadline: a prediction resumed after a restart may
+            # have finished while the bot was down.
+            await asyncio.sleep(max(0.0, min(remaining, delay * random.uniform(0.85, 1.15))))
             delay = min(delay * POLL_FACTOR, POLL_MAX)
             try:
-                prediction = await self.api.get_prediction(prediction.id)
+                # Bounded by the deadline too: the client's own retries may otherwise run past it.
+                async with asyncio.timeout(max(remaining, 0) + POLL_MAX * 4):
+                    prediction = await self.api.get_prediction(prediction.id)
+            except TimeoutError:
+                polls += 1
+                log.info("prediction %s: a poll ran past the deadline", prediction.id)
+                continue
             except (RateLimited, ProviderError, MalformedResponse, APIConnectionError, APITimeout) as error:
+                polls += 1
                 # The client already retried; keep polling until the deadline.
                 log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
                 if isinstance(error, RateLimited) and error.retry_after:
@@ -466,9 +495,8 @@ class JobRunner:
             output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
             result_message_ids=message_ids)
         log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
-                 job.user_id, options.model, len(fitted), job.images_requested, seconds,
+                 job.user_id, options.model, final.images_delivered, job.images_requested, seconds,
                  usage.total_tokens, " (via channel)" if via_channel else "")
-        del final
 
     async def post_with_fallback(self, job: JobRecord, embed: discord.Embed,
                                  fitted: list[imaging.FittedImage], *, via_channel: bool) -> list[int]:
@@ -543,7 +571,7 @@ class JobRunner:
             text = GENERIC_FAILURE
             detail = f"{type(error).__name__}: {error}"
         detail = redact(detail, self.settings.secrets)  # stored in SQLite: no secret goes there
-        record = await self.db.jobs.fail(job.id, error=detail)
+        await self.db.jobs.fail(job.id, error=detail)
         seconds = time.monotonic() - started
         if isinstance(error, BotError):
             level = logging.ERROR if isinstance(error, APIError) and error.status in (401, 403) else logging.WARNING
@@ -552,7 +580,6 @@ class JobRunner:
         else:
             log.error("job %s failed: user %s model %s after %.1f s", job.id, job.user_id,
                       options.model, seconds, exc_info=error)
-        del record
         await self.tell(job, failure_embed(text, options))
 
     async def tell(self, job: JobRecord, embed: discord.Embed) -> None:
@@ -569,36 +596,44 @@ class JobRunner:
             channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
             await channel.send(content=f"<@{job.user_id}>", embed=embed,
                                allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
-        except discord.HTTPException as error:
+        except DISCORD_FAILURES as error:
             log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
 
     # -- recovery -----------------------------------------------------------------------------
 
     async def recover(self) -> None:
-        """Resume every unfinished job; never send a request to the API twice."""
+        """Resume every unfinished job; never send a request to the API twice.
+
+        One job's trouble (Discord unreachable while telling its member, say) is logged and does
+        not stop the others or the bot's start.
+        """
         active = await self.db.jobs.list_active()
         for job in active:
-            options = ImageOptions.from_dict(job.request)
-            progress = Progress(self, job, options)
-            if job.state is JobState.DELIVERING and await self._already_posted(job):
-                continue
-            if job.state is JobState.QUEUED:
-                log.info("recovery: job %s was waiting; queued again", job.id)
-                self.enqueue(job, options)
-            elif job.kind == "edit" and job.prediction_id:
-                log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
-                self._spawn(self._resume_prediction(progress), name=f"resume-{job.id[:8]}")
-            else:
-                log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
-                            job.id, job.kind, job.state)
-                await self.db.jobs.fail(job.id, error="interrupted by a restart",
-                                        state=JobState.INTERRUPTED)
-                await self.tell(job, failure_embed(
-                    "The bot restarted while this image was being made, and the request may or may "
-                    "not have reached the image service, so I did not send it again. You were not "
-                    "charged; run the command again if you like.", options))
+            try:
+                await self._recover_one(job)
+            except Exception:
+                log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
         if active:
             log.info("recovery: %d unfinished job(s) handled", len(active))
+
+    async def _recover_one(self, job: JobRecord) -> None:
+        options = ImageOptions.from_dict(job.request)
+        if job.state is JobState.DELIVERING and await self._already_posted(job):
+            return
+        if job.state is JobState.QUEUED:
+            log.info("recovery: job %s was waiting; queued again", job.id)
+            self.enqueue(job, options)
+        elif job.kind == "edit" and job.prediction_id:
+            log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
+            self._spawn(self._resume_prediction(Progress(self, job, options)), name=f"resume-{job.id[:8]}")
+        else:
+            log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
+                        job.id, job.kind, job.state)
+            await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
+            await self.tell(job, failure_embed(
+                "The bot restarted while this image was being made, and the request may or may "
+                "not have reached the image service, so I did not send it again. You were not "
+                "charged; run the command again if you like.", options))
 
     async def _already_posted(self, job: JobRecord) -> bool:
         """Whether a job stopped while delivering had already posted its images (then: done).
@@ -614,7 +649,7 @@ class JobRunner:
                 message = await channel.fetch_message(job.message_id)
             elif self.token_alive(job):
                 message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
-        except discord.HTTPException as error:
+        except DISCORD_FAILURES as error:
             log.info("recovery: job %s: could not read its message (%s)", job.id, error)
         posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])] if message else []
         if not posted and not job.message_id:
