@@ -157,7 +157,9 @@ def _parse(env: Mapping[str, str]) -> Settings:
         except ValueError:
             parsed = None
         if parsed is None or parsed.scheme not in schemes or not parsed.host:
-            problems.append(f"{name} must be a {' or '.join(schemes)} URL, not {value!r}")
+            # Only the scheme is shown: a URL may carry a password (user:pass@host).
+            shown = f"a {parsed.scheme!r} URL" if parsed is not None and parsed.scheme else "that value"
+            problems.append(f"{name} must be a {' or '.join(schemes)} URL, not {shown}")
             return default
         return value.rstrip("/")
 
@@ -171,7 +173,8 @@ def _parse(env: Mapping[str, str]) -> Settings:
     if not database_url.startswith("sqlite:///"):
         problems.append(
             "DATABASE_URL must look like sqlite:///relative/path.db or sqlite:////absolute/path.db, "
-            f"not {database_url!r}"
+            + (f"not a {database_url.partition(':')[0]!r} URL" if ":" in database_url
+               else f"not a bare path (write sqlite:///{database_url})")
         )
 
     default_model = raw("DEFAULT_MODEL") or "gpt-image-1"

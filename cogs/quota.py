@@ -31,6 +31,17 @@ def parse_limit(text: str) -> int | None:
     raise ValidationError(f"`{text}` is not a limit: use a whole number of images per day, 0 to block, or `unlimited`.")
 
 
+def fit_field(lines: list[str], limit: int = 1024) -> str:
+    """Lines joined for an embed field, cut with "…and N more" to stay within Discord's 1,024."""
+    shown: list[str] = []
+    for index, line in enumerate(lines):
+        more = f"…and {len(lines) - index} more"
+        if len("\n".join([*shown, line])) + len(more) + 1 > limit:
+            return "\n".join([*shown, more])
+        shown.append(line)
+    return "\n".join(shown)
+
+
 def show_limit(limit: int | None) -> str:
     """``20 images`` or ``unlimited``."""
     return "unlimited" if limit is None else f"{limit} image{'s' if limit != 1 else ''}"
@@ -180,9 +191,9 @@ class Quota(commands.GroupCog, group_name="quota", group_description="See and ma
         today = stats.today
         embed.add_field(name="Today", value=f"{today.images} images, {today.jobs} jobs, {today.total_tokens:,} tokens")
         embed.add_field(name="Last 7 days", value=f"{stats.images} images, {stats.total_tokens:,} tokens")
-        daily = "\n".join(f"`{d.day}` {d.images} images, {d.total_tokens:,} tokens" for d in stats.days)
+        daily = fit_field([f"`{d.day}` {d.images} images, {d.total_tokens:,} tokens" for d in stats.days])
         embed.add_field(name="Per day", value=daily or "nothing yet", inline=False)
-        top = "\n".join(f"<@{m.user_id}>: {m.images} images, {m.tokens:,} tokens" for m in stats.top_period)
+        top = fit_field([f"<@{m.user_id}>: {m.images} images, {m.tokens:,} tokens" for m in stats.top_period])
         embed.add_field(name="Top members (7 days)", value=top or "nobody yet", inline=False)
         lines = []
         for o in overrides:
@@ -190,7 +201,7 @@ class Quota(commands.GroupCog, group_name="quota", group_description="See and ma
                    OverrideScope.SERVER_TOTAL: "server total",
                    OverrideScope.SERVER_MEMBER_DEFAULT: "member default"}[o.scope]
             lines.append(f"{who}: {show_limit(o.limit)}")
-        set_here = "\n".join(lines) or "none (the bot's defaults apply)"
+        set_here = fit_field(lines) or "none (the bot's defaults apply)"
         embed.add_field(name="Limits set here", value=set_here, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -31,6 +31,7 @@ from bot.gptproto.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
+    InputUnavailable,
     InsufficientBalance,
     MalformedResponse,
     NotFound,
@@ -57,6 +58,8 @@ RETRYABLE_5XX = frozenset({502, 503, 504})
 # Specific phrases only: a bare "blocked" or "moderation" also matches "this key is blocked" (an
 # account problem the admin must hear about) or a refused ``moderation`` parameter.
 CONTENT_POLICY_WORDS = ("content_policy", "content policy", "safety", "moderation_blocked", "nsfw")
+FETCH_WORDS = ("could not fetch", "failed to download", "could not download", "unable to download",
+               "failed to fetch", "cannot access", "unreachable")
 BALANCE_WORDS = ("balance", "insufficient", "quota", "credit", "funds", "billing")
 
 PartialCallback = Callable[[int, bytes], Awaitable[None]]
@@ -265,15 +268,14 @@ class GPTProtoClient:
                 resp = await self._session.request(
                     method, url, json=body, headers=self._headers(), timeout=timeout
                 )
-            except aiohttp.ClientConnectorError as error:
+            except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
                 # The connection was never made, so nothing was accepted: safe to try again.
                 tries_5xx += 1
                 if tries_5xx <= self.retry.max_5xx_retries:
                     await asyncio.sleep(self.retry.backoff(tries_5xx))
                     continue
-                raise APIConnectionError(
-                    f"cannot connect to {url.host}:{url.port}: {error.os_error or error}"
-                ) from error
+                reason = getattr(error, "os_error", None) or type(error).__name__
+                raise APIConnectionError(f"cannot connect to {url.host}:{url.port}: {reason}") from error
             except TimeoutError as error:
                 # A paid request that timed out may still be running: only idempotent calls go again.
                 tries_5xx += 1
@@ -503,6 +505,8 @@ def error_for(status: int, headers: Mapping[str, str], raw: bytes, *, secret: st
         return RateLimited(retry_after_seconds(headers, raw), admin_detail=detail)
     if status >= 500:
         return ProviderError(status, admin_detail=detail)
+    if any(w in text for w in FETCH_WORDS) and "image" in text:
+        return InputUnavailable(admin_detail=detail)
     return BadRequest(message or f"HTTP {status}", admin_detail=detail)
 
 

@@ -98,6 +98,19 @@ class BadRequest(APIError):
         )
 
 
+class InputUnavailable(APIError):
+    """The provider could not download an input image (Discord's links expire)."""
+
+    status = 400
+
+    def __init__(self, *, admin_detail: str | None = None) -> None:
+        super().__init__(
+            "The image service could not download the image to edit: Discord's links to "
+            "attachments expire after a while. Attach the image again with /edit. " + NOT_CHARGED,
+            admin_detail=admin_detail,
+        )
+
+
 class ProviderError(APIError):
     """500/502/503/504 from the provider, after the client's retries."""
 

@@ -38,6 +38,7 @@ from bot.gptproto.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
+    InputUnavailable,
     InsufficientBalance,
     MalformedResponse,
     NotFound,
@@ -540,11 +541,12 @@ async def test_edit_answer_without_data_is_malformed(client, fake, inputs):
     await expect(MalformedResponse, client.submit_edit(options))
 
 
-async def test_edit_bad_request_in_envelope(client, fake, inputs):
-    """A 400 in the asynchronous envelope shape is BadRequest with the provider's message."""
+async def test_edit_input_the_provider_cannot_fetch(client, fake, inputs):
+    """A 400 saying the provider could not download an input image asks the member to attach it again."""
     options = validate_edit(model="gpt-image-1.5-plus", prompt="blue", images=["http://127.0.0.1:1/gone.png"])
-    error = await expect(BadRequest, client.submit_edit(options))
-    assert "gone.png" in str(error)
+    error = await expect(InputUnavailable, client.submit_edit(options))
+    assert "Attach the image again" in str(error)
+    assert "gone.png" in error.admin_detail
 
 
 @pytest.mark.parametrize(("envelope", "error_type"), [

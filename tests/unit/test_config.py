@@ -227,10 +227,18 @@ def test_good_base_urls(value):
 
 @pytest.mark.parametrize("value", ["postgres://localhost/bot", "sqlite://relative.db", "bot.db", "mysql:///x"])
 def test_bad_database_url(value):
-    """A DATABASE_URL that isn't sqlite:///... is reported with the two accepted forms."""
+    """A DATABASE_URL that isn't sqlite:///... is reported with the two accepted forms, naming only its scheme."""
     lines = problems(env(DATABASE_URL=value))
     assert len(lines) == 1 and lines[0].startswith("DATABASE_URL must look like sqlite:///")
-    assert repr(value) in lines[0]
+    if ":" in value:
+        assert value not in lines[0], "a URL may hold a password: only its scheme is shown"
+
+
+def test_bad_url_with_a_password_is_not_echoed():
+    """A wrong GPTPROTO_BASE_URL carrying user:password is reported without either."""
+    lines = problems(env(GPTPROTO_BASE_URL="ftp://admin:hunter2@proxy.local"))
+    assert len(lines) == 1 and "GPTPROTO_BASE_URL" in lines[0] and "'ftp' URL" in lines[0]
+    assert "hunter2" not in lines[0]
 
 
 # --------------------------------------------------------------------------- models, guild, log level
