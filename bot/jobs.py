@@ -14,7 +14,7 @@ import io
 import logging
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -218,11 +218,14 @@ class JobRunner:
         kind: str,
         options: ImageOptions,
         parent_job_id: str | None = None,
+        before_start: Callable[[], Awaitable[None]] | None = None,
     ) -> JobRecord:
         """Reserve the quota and store the job, answer Discord, and queue it.
 
         Raises ``QuotaExceeded`` or ``TooManyJobs`` before anything is answered, so the tree's
-        error handler can refuse privately.
+        error handler can refuse privately. ``before_start`` runs after the answer (checks that
+        may take longer than Discord's 3 s, such as downloading attachments); if it raises, the
+        job is discarded as if it never was, and the error goes to the member.
         """
         check_channel_permissions(interaction)
         member = interaction.user
@@ -252,10 +255,13 @@ class JobRunner:
             # Discord drops the interaction after 3 s without an answer: defer right away.
             if not interaction.response.is_done():
                 await interaction.response.defer(thinking=True)
+            if before_start is not None:
+                await before_start()
         except BaseException as error:
-            # Not queued, so nothing would ever run it: refund now (also on cancellation).
-            await asyncio.shield(self.db.jobs.fail(job.id, error=f"could not answer Discord: {error!r}"))
-            log.warning("job %s: could not defer the interaction (%r); refunded", job.id, error)
+            # Not queued, so nothing would ever run it: it must not hold quota (nor run after a
+            # restart). Shielded so that a cancellation cannot leave it half done.
+            await asyncio.shield(self.db.jobs.discard(job.id))
+            log.info("job %s: not started (%r); discarded", job.id, error)
             raise
         self.enqueue(job, options)
         log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,

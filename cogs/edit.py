@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -14,7 +16,6 @@ from discord.ext import commands
 from bot import images as imaging
 from bot.errors import AttachmentError, BotError
 from bot.gptproto.models import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, size_suggestions, validate_edit
-from bot.jobs import check_channel_permissions
 from bot.tree import reply_error, sentence_for
 
 if TYPE_CHECKING:
@@ -80,10 +81,15 @@ async def _download(source: Source) -> bytes:
     if source.attachment is None:
         raise AttachmentError(f"`{source.name}` could not be read.")
     try:
-        return await discord.utils.maybe_coroutine(source.attachment.read)
-    except (discord.HTTPException, discord.NotFound) as error:
+        async with asyncio.timeout(DOWNLOAD_TIMEOUT):
+            return await source.attachment.read()
+    except discord.HTTPException as error:
         raise AttachmentError(
             f"`{source.name}` could not be downloaded from Discord ({error.status}); attach it again."
+        ) from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise AttachmentError(
+            f"`{source.name}` could not be downloaded from Discord in time; try again in a moment."
         ) from error
 
 
@@ -104,14 +110,13 @@ async def start_edit(
         mask=mask.url if mask else None, size=size, quality=quality,
         default_model=bot.settings.default_edit_model,
     )
-    check_channel_permissions(interaction)
     check_metadata(images, mask)  # cheap checks before answering, so refusals stay private and instant
-    # Downloading and decoding may take longer than Discord's 3 s: answer first.
-    await interaction.response.defer(thinking=True)
-    await check_sources(images, mask)
     if bot.jobs is None:
         raise RuntimeError("the job runner is not started")
-    await bot.jobs.submit(interaction, kind="edit", options=options)
+    # The quota is checked first (instant), then Discord is answered, then the attachments are
+    # downloaded and inspected, which may take longer than Discord's 3 s.
+    await bot.jobs.submit(interaction, kind="edit", options=options,
+                          before_start=lambda: check_sources(images, mask))
 
 
 class EditPromptModal(discord.ui.Modal, title="Edit image"):

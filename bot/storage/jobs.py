@@ -232,6 +232,16 @@ class JobStore:
             (job_id,),
         )
 
+    async def discard(self, job_id: str) -> bool:
+        """Forget a job refused before anything was spent (it leaves no trace, not even a refund).
+
+        Only a job still ``queued`` that never started can be discarded; ``True`` if it was.
+        """
+        async with self._db.write() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM jobs WHERE id = ? AND state = 'queued' AND started_at IS NULL", (job_id,))
+            return cursor.rowcount > 0
+
     async def set_message(self, job_id: str, message_id: int) -> None:
         """Remember the message that shows the job's progress and, later, its result."""
         async with self._db.write() as conn:

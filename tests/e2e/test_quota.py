@@ -116,3 +116,18 @@ async def test_admin_sees_server_stats(start_bot, discord_fake, gptproto):
     fields = embed_fields(response["data"])
     assert fields["Today"].startswith("1 images, 1 jobs")
     assert f"<@{discord_fake.member_id}>: 1 images" in fields["Top members (7 days)"]
+
+
+async def test_edit_over_the_limit_is_refused_before_downloading_anything(start_bot, discord_fake, gptproto):
+    """/edit checks the quota before downloading the attachments: an over-limit member waits for nothing."""
+    from tests.fakes.imagegen import make_image
+
+    running = await start_bot(USER_DAILY_IMAGES="0")
+    photo = discord_fake.add_attachment(make_image(128, 128, fmt="png"), "photo.png")
+    interaction = await discord_fake.slash("edit", {"prompt": "snow", "image": photo["id"]},
+                                           attachments={"image": photo})
+    await interaction.wait_response()
+    assert "switched off" in (ephemeral_text(interaction) or "")
+    assert not [r for r in discord_fake.request_log if "/attachments/" in r.path]
+    assert gptproto.edit_requests() == []
+    assert await running.db.fetchall("SELECT id FROM jobs") == []
