@@ -128,6 +128,6 @@ async def test_edit_over_the_limit_is_refused_before_downloading_anything(start_
                                            attachments={"image": photo})
     await interaction.wait_response()
     assert "switched off" in (ephemeral_text(interaction) or "")
-    assert not [r for r in discord_fake.request_log if "/attachments/" in r.path]
+    assert not [path for _, path in discord_fake.requests if path.startswith("/attachments/")]
     assert gptproto.edit_requests() == []
     assert await running.db.fetchall("SELECT id FROM jobs") == []
