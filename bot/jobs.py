@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import io
 import logging
 import random
@@ -254,7 +255,10 @@ class JobRunner:
         try:
             # Discord drops the interaction after 3 s without an answer: defer right away.
             if not interaction.response.is_done():
-                await interaction.response.defer(thinking=True)
+                callback = await interaction.response.defer(thinking=True)
+                if callback is not None and callback.message_id:
+                    await self.db.jobs.set_progress_message(job.id, callback.message_id)
+                    job = dataclasses.replace(job, progress_message_id=callback.message_id)
             if before_start is not None:
                 await before_start()
         except BaseException as error:
@@ -520,7 +524,23 @@ class JobRunner:
             if len(image.data) > limit:
                 fitted[index] = await imaging.fit_to_limit(image.data, limit=limit,
                                                            basename=image.filename.rsplit(".", 1)[0])
-        return await self.post(job, embed, fitted, via_channel=True)
+        ids = await self.post(job, embed, fitted, via_channel=True)
+        await self.remove_progress_message(job)
+        return ids
+
+    async def remove_progress_message(self, job: JobRecord) -> None:
+        """Delete the job's "thinking…" message once its news went to the channel instead.
+
+        After 15 minutes the interaction token cannot edit it any more; without this the member
+        would see it spin (or a stale queue position) forever above the result.
+        """
+        if not job.progress_message_id:
+            return
+        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        try:
+            await channel.get_partial_message(job.progress_message_id).delete()
+        except DISCORD_FAILURES as error:
+            log.info("job %s: could not remove its progress message (%s)", job.id, error)
 
     async def post(self, job: JobRecord, embed: discord.Embed, fitted: Sequence[imaging.FittedImage],
                    *, via_channel: bool) -> list[int]:
@@ -602,6 +622,7 @@ class JobRunner:
             channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
             await channel.send(content=f"<@{job.user_id}>", embed=embed,
                                allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
+            await self.remove_progress_message(job)
         except DISCORD_FAILURES as error:
             log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
 

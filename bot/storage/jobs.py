@@ -123,6 +123,7 @@ class JobRecord:
     started_at: float | None
     finished_at: float | None
     parent_job_id: str | None
+    progress_message_id: int | None = None
 
     @property
     def is_active(self) -> bool:
@@ -160,6 +161,7 @@ class JobRecord:
             started_at=row["started_at"],
             finished_at=row["finished_at"],
             parent_job_id=row["parent_job_id"],
+            progress_message_id=row["progress_message_id"],
         )
 
 
@@ -231,6 +233,11 @@ class JobStore:
             f"UPDATE jobs SET state = 'delivering' WHERE id = ? AND state IN {_DELIVERING_FROM}",
             (job_id,),
         )
+
+    async def set_progress_message(self, job_id: str, message_id: int) -> None:
+        """Remember the "thinking…" message the job's interaction shows."""
+        async with self._db.write() as conn:
+            await conn.execute("UPDATE jobs SET progress_message_id = ? WHERE id = ?", (message_id, job_id))
 
     async def discard(self, job_id: str) -> bool:
         """Forget a job refused before anything was spent (it leaves no trace, not even a refund).

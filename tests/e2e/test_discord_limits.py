@@ -97,6 +97,7 @@ async def test_dead_token_falls_back_to_the_channel(start_bot, discord_fake, gpt
     (posted,) = [m for m in discord_fake.channel_messages[discord_fake.channel_id] if m.attachments]
     assert f"<@{discord_fake.member_id}>" in posted.content
     assert posted.message_reference is None
+    assert interaction.original().deleted, "the stale 'thinking…' message is removed"
 
 
 async def test_channel_delivery_refused_by_discord_is_refunded(start_bot, discord_fake, gptproto, caplog):
