@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot import images as imaging
 from bot.errors import AttachmentError, BotError
 from bot.gptproto.models import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, size_suggestions, validate_edit
+from bot.render import modal_value
 from bot.tree import reply_error, sentence_for
 
 if TYPE_CHECKING:
@@ -119,31 +120,26 @@ async def start_edit(
                           before_start=lambda: check_sources(images, mask))
 
 
-class EditPromptModal(discord.ui.Modal, title="Edit image"):
-    """The prompt for the "Edit image" message menu."""
+MENU_MODAL_PREFIX = "img-menu-edit:"
+
+
+class MenuEditModal(discord.ui.Modal, title="Edit image"):
+    """The prompt for the "Edit image" message menu.
+
+    Its submission is answered by ``Edit.on_interaction``, from the message ids in its
+    ``custom_id``, so a form submitted after a restart still works.
+    """
 
     prompt: discord.ui.TextInput = discord.ui.TextInput(
-        label="What should change?", style=discord.TextStyle.paragraph,
+        label="What should change?", style=discord.TextStyle.paragraph, custom_id="prompt",
         placeholder="turn the sky purple, add a lighthouse…", max_length=4000,
     )
 
-    def __init__(self, bot: ImageBot, sources: Sequence[Source]) -> None:
-        super().__init__(timeout=15 * 60)
-        self.bot = bot
-        self.sources = list(sources)
+    def __init__(self, message: discord.Message) -> None:
+        super().__init__(custom_id=f"{MENU_MODAL_PREFIX}{message.channel.id}:{message.id}", timeout=15 * 60)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Edit the message's images with the prompt."""
-        try:
-            await start_edit(self.bot, interaction, prompt=str(self.prompt.value), images=self.sources)
-        except BotError as error:
-            log.info("edit from the message menu refused for %s: %s", interaction.user.id, error)
-            await reply_error(interaction, str(error))
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """Never leave a modal without an answer."""
-        log.error("edit modal failed", exc_info=error)
-        await reply_error(interaction, sentence_for(error))
+        """Nothing here: ``Edit.on_interaction`` answers, in this process or the next."""
 
 
 class Edit(commands.Cog):
@@ -213,9 +209,39 @@ class Edit(commands.Cog):
         sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
             raise BotError("That message has no images to edit; pick a message with an image attached.")
-        if len(sources) > MAX_INPUT_IMAGES:
-            sources = sources[:MAX_INPUT_IMAGES]
-        await interaction.response.send_modal(EditPromptModal(self.bot, sources))
+        await interaction.response.send_modal(MenuEditModal(message))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer the "Edit image" form: read the message again, then edit its images."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if not custom_id.startswith(MENU_MODAL_PREFIX):
+            return
+        try:
+            channel_id, message_id = (int(x) for x in custom_id.removeprefix(MENU_MODAL_PREFIX).split(":"))
+            sources = await self._message_images(channel_id, message_id)
+            await start_edit(self.bot, interaction, prompt=modal_value(interaction.data, "prompt") or "",
+                             images=sources)
+        except BotError as error:
+            log.info("edit from the message menu refused for %s: %s", interaction.user.id, error)
+            await reply_error(interaction, str(error))
+        except Exception as error:
+            log.exception("edit from the message menu failed")
+            await reply_error(interaction, sentence_for(error))
+
+    async def _message_images(self, channel_id: int, message_id: int) -> list[Source]:
+        channel = self.bot.get_partial_messageable(channel_id)
+        try:
+            message = await channel.fetch_message(message_id)
+        except discord.HTTPException as error:
+            raise BotError("I can't read that message any more (it may have been deleted); "
+                           "try the menu on it again.") from error
+        sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
+        if not sources:
+            raise BotError("That message has no images left to edit.")
+        return sources[:MAX_INPUT_IMAGES]
 
 
 async def setup(bot: ImageBot) -> None:

@@ -375,3 +375,21 @@ async def test_attachment_gone_from_discord_is_refused_before_any_api_call(start
     assert ephemeral_text(interaction) == "`gone.png` could not be downloaded from Discord (404); attach it again."
     assert visible_messages(interaction) == []
     assert gptproto.requests == [] and await running.db.fetchall("SELECT id FROM jobs") == []
+
+
+async def test_edit_image_menu_form_submitted_after_a_restart_still_works(start_bot, discord_fake, gptproto,
+                                                                          quick_polls):
+    """A member who fills the "Edit image" form while the bot restarts still gets the edit."""
+    first = await start_bot()
+    gptproto.prediction_duration = 0.2
+    photo = discord_fake.add_attachment(PHOTO, "one.png")
+    target = discord_fake.add_message("look", attachments=[photo], author_id=discord_fake.other_member_id)
+    menu = await discord_fake.message_command("Edit image", target.id)
+    await menu.wait_response()
+    modal_id, (prompt_id,) = modal_inputs(menu)
+    await first.stop()
+    await start_bot()
+    submitted = await discord_fake.submit_modal(modal_id, {prompt_id: "after the restart"})
+    await submitted.wait_for(has_files, timeout=10)
+    (request,) = gptproto.edit_requests()
+    assert request.json["image"] == [photo["url"]] and request.json["prompt"] == "after the restart"
