@@ -12,13 +12,7 @@ from datetime import datetime
 
 
 class BotError(Exception):
-    """An error with a sentence for the member.
-
-    ``ephemeral`` says whether only the member should see it (bad input, quota) or whether it
-    belongs in the result message everybody sees (the job failed).
-    """
-
-    ephemeral: bool = True
+    """An error with a sentence for the member."""
 
     def __init__(self, message: str, *, admin_detail: str | None = None) -> None:
         super().__init__(message)
@@ -91,5 +85,3 @@ class NotAllowed(BotError):
 
 class JobFailed(BotError):
     """A job ended without images; the sentence says why and that nothing was charged."""
-
-    ephemeral = False

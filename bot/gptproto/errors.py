@@ -15,10 +15,7 @@ NOT_CHARGED = "You were not charged."
 class APIError(BotError):
     """Any failure of the image API."""
 
-    ephemeral = False
     status: int | None = None
-    #: Whether the same request may be sent again without risk of paying twice.
-    retryable: bool = False
 
     def __init__(self, message: str, *, admin_detail: str | None = None, status: int | None = None):
         super().__init__(message, admin_detail=admin_detail)
@@ -60,7 +57,6 @@ class RateLimited(APIError):
     """429, still there after the client's bounded retries."""
 
     status = 429
-    retryable = True
 
     def __init__(self, retry_after: float | None, *, admin_detail: str | None = None) -> None:
         self.retry_after = retry_after
@@ -114,7 +110,6 @@ class InputUnavailable(APIError):
 class ProviderError(APIError):
     """500/502/503/504 from the provider, after the client's retries."""
 
-    retryable = True
 
     def __init__(self, status: int, *, admin_detail: str | None = None) -> None:
         super().__init__(
@@ -140,7 +135,6 @@ class APITimeout(APIError):
 class APIConnectionError(APIError):
     """The provider could not be reached (refused, reset, DNS)."""
 
-    retryable = True
 
     def __init__(self, admin_detail: str) -> None:
         super().__init__(

@@ -72,7 +72,6 @@ class ModelSpec:
     max_n: int = 10
     streams: bool = False
     image_key: str | None = None  # JSON key of the input image URLs, for edit models
-    created_in_ms: bool = False
 
     def pixel_size(self, size: str) -> tuple[int, int] | None:
         """The pixel size a ``size`` value produces, or ``None`` for ``auto``."""
@@ -97,7 +96,7 @@ MODELS: dict[str, ModelSpec] = {
                   GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), ("auto", "png")),
         ModelSpec("gemini-2.5-flash-image", Endpoint.GENERATE, "Gemini 2.5 Flash Image",
                   SizeRule.ASPECT, tuple(GEMINI_RATIOS), "1:1", ("auto",), ("auto",),
-                  ("auto", "png"), max_n=1, created_in_ms=True),
+                  ("auto", "png"), max_n=1),
         ModelSpec("gpt-image-1.5-plus", Endpoint.EDIT, "GPT Image 1.5 Plus (edit)", SizeRule.FIXED,
                   EDIT_15_SIZES, "1024x1024", ("auto", "low", "medium", "high"), BACKGROUNDS,
                   ("auto",), image_key="image"),

@@ -280,7 +280,7 @@ class JobStore:
                 "UPDATE jobs SET state = 'done', images_delivered = ?, "
                 "images_reserved = MIN(images_reserved, ?), "
                 "input_tokens = ?, output_tokens = ?, total_tokens = ?, "
-                "result_message_ids = ?, error = NULL, "
+                "result_message_ids = ?, error = NULL, interaction_token = NULL, "
                 "started_at = COALESCE(started_at, ?), finished_at = ? "
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
                 (
@@ -324,7 +324,8 @@ class JobStore:
                 "UPDATE jobs SET state = ?, images_reserved = 0, error = ?, "
                 "input_tokens = COALESCE(?, input_tokens), "
                 "output_tokens = COALESCE(?, output_tokens), "
-                "total_tokens = COALESCE(?, total_tokens), finished_at = ? "
+                "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
+                "interaction_token = NULL "  # a finished job needs no credential to Discord
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
                 (str(state), error, input_tokens, output_tokens, total_tokens, now, job_id),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 
@@ -36,7 +37,8 @@ async def test_more_than_ten_images_go_into_several_messages(start_bot, discord_
     interaction = await discord_fake.slash("generate", {"prompt": "one"})
     await interaction.wait_for(has_files, timeout=15)
     (row,) = await wait_jobs_finished(running.db)
-    job = await running.db.jobs.get(row["id"])
+    # A finished job keeps no token; this test re-posts through the same (still live) interaction.
+    job = dataclasses.replace(await running.db.jobs.get(row["id"]), interaction_token=interaction.token)
     png = make_image(64, 64, fmt="png")
     fitted = [FittedImage(data=png, filename=f"img-{i}.png", format="png", width=64, height=64,
                           original_bytes=len(png), changed=False, note=None) for i in range(12)]

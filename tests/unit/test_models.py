@@ -70,11 +70,6 @@ def test_edit_models_name_their_input_key(model, key):
     assert MODELS[model].image_key == key
 
 
-def test_only_gemini_reports_created_in_milliseconds():
-    """gemini-2.5-flash-image's ``created`` is in milliseconds, every other model's in seconds."""
-    assert [m for m, s in MODELS.items() if s.created_in_ms] == ["gemini-2.5-flash-image"]
-
-
 @pytest.mark.parametrize("model", GEN_MODELS)
 def test_every_generate_model_accepts_a_plain_request(model):
     """A prompt alone is a valid request for every text-to-image model."""
