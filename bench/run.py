@@ -6,7 +6,7 @@ process; the real bot (``python -m bench.launch_bot``, i.e. ``bot.__main__.run``
 monitor) and the floor (``python -m bench.floor``) are separate processes, so their memory and
 CPU are their own. Only 127.0.0.1 is contacted; every wait is bounded.
 
-    python -m bench.run            # the full benchmark (about 5 minutes on 2 cores)
+    python -m bench.run            # the full benchmark (about 5½ minutes on 2 cores)
     python -m bench.run --smoke    # one small repetition of each scenario, no goal checked (< 60 s)
 
 Figures (see BENCHMARKS.md for what each one means and how it is measured):
