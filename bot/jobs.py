@@ -53,7 +53,9 @@ DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
-POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 1.5, 2.5
+# 1 s, then every 2.5 s (each ±15 %): a result is noticed ~1.25 s after it is ready on average,
+# with fewer than one poll per 2 s (see BENCHMARKS.md, figure 5).
+POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 2.5, 2.5
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 #: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
@@ -221,14 +223,21 @@ class JobRunner:
         parent_job_id: str | None = None,
         before_start: Callable[[], Awaitable[None]] | None = None,
     ) -> JobRecord:
-        """Reserve the quota and store the job, answer Discord, and queue it.
+        """Answer Discord, reserve the quota and store the job, then queue it.
 
-        Raises ``QuotaExceeded`` or ``TooManyJobs`` before anything is answered, so the tree's
-        error handler can refuse privately. ``before_start`` runs after the answer (checks that
-        may take longer than Discord's 3 s, such as downloading attachments); if it raises, the
-        job is discarded as if it never was, and the error goes to the member.
+        Discord is answered first (defer) so that a burst of commands is acknowledged as fast as
+        Discord allows; the reservation, serialised in SQLite, comes after. A refusal
+        (``QuotaExceeded``, ``TooManyJobs``) then reaches the member privately through the tree's
+        error handler, which removes the "thinking…" message. ``before_start`` runs after the
+        reservation (checks that may take long, such as downloading attachments); if it raises,
+        the job is discarded as if it never was.
         """
         check_channel_permissions(interaction)
+        progress_message_id = None
+        if not interaction.response.is_done():
+            # Discord drops the interaction after 3 s without an answer.
+            callback = await interaction.response.defer(thinking=True)
+            progress_message_id = callback.message_id if callback is not None else None
         member = interaction.user
         role_ids = [r.id for r in getattr(member, "roles", [])]
         request = options.to_dict()
@@ -253,12 +262,9 @@ class JobRunner:
             parent_job_id=parent_job_id,
         )
         try:
-            # Discord drops the interaction after 3 s without an answer: defer right away.
-            if not interaction.response.is_done():
-                callback = await interaction.response.defer(thinking=True)
-                if callback is not None and callback.message_id:
-                    await self.db.jobs.set_progress_message(job.id, callback.message_id)
-                    job = dataclasses.replace(job, progress_message_id=callback.message_id)
+            if progress_message_id:
+                await self.db.jobs.set_progress_message(job.id, progress_message_id)
+                job = dataclasses.replace(job, progress_message_id=progress_message_id)
             if before_start is not None:
                 await before_start()
         except BaseException as error:
@@ -479,14 +485,16 @@ class JobRunner:
                 valid.append((data, await imaging.decode_result(data)))
             except Exception as error:
                 log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
+        count = len(raw_images)
+        raw_images.clear()  # the caller's list: the raw bytes now live only in ``valid``
         if not valid:
-            raise MalformedResponse(f"none of the {len(raw_images)} image(s) decoded")
+            raise MalformedResponse(f"none of the {count} image(s) decoded")
         via_channel = not self.token_alive(job)
         limit = self.upload_limit(job, via_channel=via_channel)
         fitted = []
         for index, (data, info) in enumerate(valid, start=1):
             fitted.append(await imaging.fit_to_limit(data, limit=limit, basename=f"{job.id[:8]}-{index}", info=info))
-        del valid, raw_images
+        del valid, data
         await progress.close()
         # From the member's request, not this process's start: a resumed job keeps its true age.
         seconds = max(time.time() - job.created_at, time.monotonic() - started)

@@ -51,6 +51,11 @@ EDIT_PATH = "/api/v3/openai/{model}/image-edit"
 PREDICTION_PATH = "/api/v3/predictions/{id}/result"
 CHECK_PREDICTION_ID = "connection-check"
 
+#: Generation answers read, parsed and decoded at the same time (each may be ~75 MB briefly).
+BIG_ANSWERS_AT_ONCE = 2
+#: Base64 is decoded in slices of this many characters, so the event loop's thread gets the GIL
+#: between slices instead of waiting ~90 ms for a whole 4K image.
+B64_SLICE = 1 << 20
 #: Parse JSON off the event loop above this many bytes (a 4K PNG is ~25 MB of base64).
 BIG_BODY = 256 * 1024
 MAX_BODY = 512 * 1024 * 1024
@@ -126,6 +131,7 @@ class GPTProtoClient:
         self._base = URL(base_url.rstrip("/"))
         self.retry = retry or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
+        self._big_answers = asyncio.Semaphore(BIG_ANSWERS_AT_ONCE)
 
     def __repr__(self) -> str:
         return f"GPTProtoClient(base_url={str(self._base)!r})"
@@ -137,8 +143,11 @@ class GPTProtoClient:
         """Text to image, synchronous: ``POST /v1/images/generations``."""
         body = generation_body(options)
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
-            payload = await self._json(resp)
-        return await parse_generation(payload, secret=self._api_key)
+            # A 4K answer is ~25 MB of base64 that briefly takes ~3x that in memory: only a few
+            # are read and decoded at once, the others wait with their connection open.
+            async with self._big_answers:
+                payload = await self._json(resp)
+                return await parse_generation(payload, secret=self._api_key)
 
     @_keeps_key_out
     async def generate_stream(
@@ -439,13 +448,16 @@ async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResul
     data = payload.get("data")
     if not isinstance(data, list) or not data:
         raise MalformedResponse(f"generation answer without data: keys {sorted(payload)[:8]}")
-    encoded = []
     for item in data:
         b64 = item.get("b64_json") if isinstance(item, Mapping) else None
         if not isinstance(b64, str) or not b64:
             raise MalformedResponse("generation answer item without b64_json")
-        encoded.append(b64)
-    images = await asyncio.to_thread(lambda: tuple(decode_b64(b, MAX_BODY) for b in encoded))
+
+    def decode_all() -> tuple[bytes, ...]:
+        # Each base64 string is dropped from the answer as soon as it is decoded.
+        return tuple(decode_b64(item.pop("b64_json"), MAX_BODY) for item in data)
+
+    images = await asyncio.to_thread(decode_all)
     return GenerationResult(
         images=images,
         usage=Usage.from_dict(payload.get("usage")),
@@ -463,7 +475,14 @@ def decode_b64(text: str, max_bytes: int) -> bytes:
     if len(text) * 3 // 4 > max_bytes:
         raise MalformedResponse(f"base64 image larger than {max_bytes} bytes")
     try:
-        return base64.b64decode(text, validate=True)
+        if len(text) <= B64_SLICE:
+            return base64.b64decode(text, validate=True)
+        if len(text) % 4:
+            raise binascii.Error("base64 length is not a multiple of 4")
+        out = bytearray()
+        for start in range(0, len(text), B64_SLICE):  # B64_SLICE is a multiple of 4
+            out += base64.b64decode(text[start:start + B64_SLICE], validate=True)
+        return bytes(out)
     except (binascii.Error, ValueError) as error:
         raise MalformedResponse(f"image base64 does not decode: {error}") from error
 

@@ -217,3 +217,13 @@ async def wait_job_state(db: Database, state: str, seconds: float = 10) -> Any:
                 return row
             await asyncio.sleep(0.01)
     return await asyncio.wait_for(reached(), seconds)
+
+
+async def wait_refusal(interaction: Any, seconds: float = 10) -> str:
+    """Wait for the private sentence a member gets when a command is refused, and return it.
+
+    Refusals found after Discord was answered (quota, job limit, attachments) arrive as a
+    private follow-up once the public "thinking…" message is removed.
+    """
+    await interaction.wait_for(lambda i: ephemeral_text(i) is not None, timeout=seconds)
+    return ephemeral_text(interaction) or ""

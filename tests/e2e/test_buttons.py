@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     modal_inputs,
     posted_images,
     wait_jobs_finished,
+    wait_refusal,
 )
 from tests.fakes.discord import find_custom_id
 from tests.fakes.imagegen import make_image
@@ -106,9 +107,8 @@ async def test_reroll_and_edit_are_refused_over_the_quota(start_bot, discord_fak
     opened = await click(discord_fake, message, "edit")
     modal_id, (prompt_id,) = modal_inputs(opened)
     edit = await discord_fake.submit_modal(modal_id, {prompt_id: "more kites"})
-    await edit.wait_response()
     for refused in (reroll, edit):
-        assert (ephemeral_text(refused) or "").startswith(
+        assert (await wait_refusal(refused)).startswith(
             "That would go over your daily limit in this server: 1 of 1 images used today, 0 left")
     assert len(gptproto.generation_requests()) == 1 and gptproto.edit_requests() == []
     assert len(await running.db.fetchall("SELECT id FROM jobs")) == 1

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tests.e2e.conftest import DISCORD_TOKEN, has_files
+from tests.e2e.conftest import DISCORD_TOKEN, has_files, wait_refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,9 +58,7 @@ async def test_generate_in_direct_messages_uses_a_personal_limit(start_bot, disc
     dm = await discord_fake.slash("generate", {"prompt": "just for me"}, guild_id=None)
     await dm.wait_for(has_files, timeout=15)
     again = await discord_fake.slash("generate", {"prompt": "again"}, guild_id=None)
-    await again.wait_response()
-    text = next(r["data"]["content"] for r in again.responses if (r.get("data") or {}).get("content"))
-    assert "your personal daily limit" in text
+    assert "your personal daily limit" in await wait_refusal(again)
     in_server = await discord_fake.slash("generate", {"prompt": "in the server"})
     await in_server.wait_for(has_files, timeout=15)
     rows = await running.db.fetchall("SELECT guild_id FROM jobs ORDER BY created_at")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import ephemeral_text, has_files, wait_jobs_finished
+from tests.e2e.conftest import ephemeral_text, has_files, wait_jobs_finished, wait_refusal
 
 MANAGE_GUILD = 1 << 5
 
@@ -91,8 +91,7 @@ async def test_member_job_limit_counts_queued_and_running(start_bot, discord_fak
     a = await discord_fake.slash("generate", {"prompt": "a"})
     b = await discord_fake.slash("generate", {"prompt": "b"})
     c = await discord_fake.slash("generate", {"prompt": "c"})
-    await c.wait_response()
-    assert "You already have 2 jobs queued or running (the limit is 2)" in (ephemeral_text(c) or "")
+    assert "You already have 2 jobs queued or running (the limit is 2)" in await wait_refusal(c)
     for interaction in (a, b):
         await interaction.wait_for(has_files, timeout=15)
     assert len(await wait_jobs_finished(running.db)) == 2

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import json
+import os
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -929,3 +930,16 @@ def test_raise_for_envelope_ignores_success():
 def test_error_for_does_not_mistake_ordinary_refusals_for_content_policy(status, body, error_type):
     """Messages that merely mention a parameter or a block are not reported as a safety refusal."""
     assert isinstance(error_for(status, {}, json.dumps(body).encode()), error_type)
+
+
+def test_large_base64_is_decoded_in_slices_exactly():
+    """Base64 longer than one slice decodes to the same bytes, and a bad character in a later slice is refused."""
+    from bot.gptproto.client import B64_SLICE, decode_b64
+
+    data = os.urandom(B64_SLICE)  # ~1.33 slices of base64
+    text = base64.b64encode(data).decode()
+    assert len(text) > B64_SLICE
+    assert decode_b64(text, len(data) + 10) == data
+    broken = text[: B64_SLICE + 8] + "!" + text[B64_SLICE + 9:]
+    with pytest.raises(MalformedResponse):
+        decode_b64(broken, len(data) + 10)
