@@ -413,13 +413,7 @@ class _Response:
 def generation_body(options: ImageOptions) -> dict[str, Any]:
     """The JSON of a text-to-image request: only the fields the member set, as the API names them."""
     body: dict[str, Any] = {"model": options.model, "prompt": options.prompt}
-    if options.n != 1:
-        body["n"] = options.n
-    for key in ("size", "quality", "background", "output_format"):
-        value = getattr(options, key)
-        if value is not None:
-            body[key] = value
-    return body
+    return _with_set_fields(body, options, ("size", "quality", "background", "output_format"))
 
 
 def edit_body(options: ImageOptions) -> dict[str, Any]:
@@ -427,12 +421,14 @@ def edit_body(options: ImageOptions) -> dict[str, Any]:
     key = MODELS[options.model].image_key or "image"
     body: dict[str, Any] = {key: list(options.images), "prompt": options.prompt,
                             "response_format": "url", "enable_sync_mode": False}
+    return _with_set_fields(body, options, ("size", "quality", "background", "mask"))
+
+
+def _with_set_fields(body: dict[str, Any], options: ImageOptions, names: tuple[str, ...]) -> dict[str, Any]:
+    """``body`` plus ``n`` when not 1 and each of ``names`` the member set."""
     if options.n != 1:
         body["n"] = options.n
-    for name in ("size", "quality", "background", "mask"):
-        value = getattr(options, name)
-        if value is not None:
-            body[name] = value
+    body.update({name: value for name in names if (value := getattr(options, name)) is not None})
     return body
 
 
