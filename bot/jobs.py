@@ -53,9 +53,10 @@ DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
-# 1 s, then every 2.5 s (each ±15 %): a result is noticed ~1.25 s after it is ready on average,
+RESULT_SLOTS = 2  # answers read, decoded, fitted and posted at once (see PipelineSlot)
+# 1 s, then every 2.2 s (each ±15 %): a result is noticed ~1.1 s after it is ready on average,
 # with fewer than one poll per 2 s (see BENCHMARKS.md, figure 5).
-POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 2.5, 2.5
+POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 2.2, 2.2
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 #: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
@@ -89,6 +90,32 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
             f"I can't post images in this channel: I need the {', '.join(missing)} permission"
             f"{'s' if len(missing) > 1 else ''} here. Ask a server admin, or try another channel."
         )
+
+
+class PipelineSlot:
+    """One of the few places in the results pipeline (read, decode, fit, post).
+
+    A 4K answer takes ~100 MB while it is read, decoded, fitted and posted; with many results
+    arriving together the bot would hold them all. A job takes a slot when its answer arrives
+    (before the body is read) and gives it back once posted, so only ``RESULT_SLOTS`` answers
+    are in memory at once; the others wait, their connections open, costing nothing.
+    """
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots = slots
+        self._held = False
+
+    async def acquire(self) -> None:
+        """Wait for a place (once; later calls do nothing)."""
+        if not self._held:
+            await self._slots.acquire()
+            self._held = True
+
+    def release(self) -> None:
+        """Give the place back, if taken."""
+        if self._held:
+            self._held = False
+            self._slots.release()
 
 
 @dataclass
@@ -185,6 +212,7 @@ class JobRunner:
         self._workers: list[asyncio.Task[None]] = []
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
+        self._result_slots = asyncio.Semaphore(RESULT_SLOTS)
 
     # -- life of the runner -------------------------------------------------------------------
 
@@ -358,14 +386,16 @@ class JobRunner:
         """Run one job to its end; every failure is told, refunded and logged; never raises."""
         job = progress.job
         started = time.monotonic()
+        slot = PipelineSlot(self._result_slots)
         try:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
                 return
             if job.kind == "generate":
-                images, usage = await self._generate(progress)
+                images, usage = await self._generate(progress, slot)
             else:
-                images, usage = await self._edit(progress, resume_prediction=None)
+                images, usage = await self._edit(progress, slot, resume_prediction=None)
+            await slot.acquire()
             await self.deliver(progress, images, usage, started)
         except asyncio.CancelledError:
             # Shutting down: leave the job as it is in the database for recovery.
@@ -373,8 +403,10 @@ class JobRunner:
             raise
         except Exception as error:
             await self.fail(progress, error, started)
+        finally:
+            slot.release()
 
-    async def _generate(self, progress: Progress) -> tuple[list[bytes], Usage]:
+    async def _generate(self, progress: Progress, slot: PipelineSlot) -> tuple[list[bytes], Usage]:
         options = progress.options
         previews = self.settings.preview_images
         progress.update(phase="Generating…", clear_position=True)
@@ -389,10 +421,11 @@ class JobRunner:
 
             result = await self.api.generate_stream(options, partial_images=previews, on_partial=on_partial)
         else:
-            result = await self.api.generate(options)
+            result = await self.api.generate(options, before_body=slot.acquire)
         return list(result.images), result.usage
 
-    async def _edit(self, progress: Progress, *, resume_prediction: str | None) -> tuple[list[bytes], Usage]:
+    async def _edit(self, progress: Progress, slot: PipelineSlot, *,
+                    resume_prediction: str | None) -> tuple[list[bytes], Usage]:
         job, options = progress.job, progress.options
         if resume_prediction is None:
             progress.update(phase="Sending your image to the editor…", clear_position=True)
@@ -409,6 +442,7 @@ class JobRunner:
         prediction = await self.poll(prediction, deadline=deadline, progress=progress)
         if not prediction.outputs:
             raise MalformedResponse(f"prediction {prediction.id} completed without outputs")
+        await slot.acquire()  # the outputs are downloaded into memory from here on
         outputs = [await self.api.fetch_output(o, max_bytes=MAX_OUTPUT_BYTES) for o in prediction.outputs]
         return outputs, Usage()
 
@@ -698,12 +732,15 @@ class JobRunner:
 
     async def _resume_prediction(self, progress: Progress) -> None:
         started = time.monotonic()
+        slot = PipelineSlot(self._result_slots)
         try:
-            images, usage = await self._edit(progress, resume_prediction=progress.job.prediction_id)
+            images, usage = await self._edit(progress, slot, resume_prediction=progress.job.prediction_id)
             await self.deliver(progress, images, usage, started)
         except asyncio.CancelledError:
             raise
         except Exception as error:
             await self.fail(progress, error, started)
+        finally:
+            slot.release()
 
 

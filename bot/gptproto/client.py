@@ -51,8 +51,6 @@ EDIT_PATH = "/api/v3/openai/{model}/image-edit"
 PREDICTION_PATH = "/api/v3/predictions/{id}/result"
 CHECK_PREDICTION_ID = "connection-check"
 
-#: Generation answers read, parsed and decoded at the same time (each may be ~75 MB briefly).
-BIG_ANSWERS_AT_ONCE = 2
 #: Base64 is decoded in slices of this many characters, so the event loop's thread gets the GIL
 #: between slices instead of waiting ~90 ms for a whole 4K image.
 B64_SLICE = 1 << 20
@@ -68,6 +66,7 @@ FETCH_WORDS = ("could not fetch", "failed to download", "could not download", "u
 BALANCE_WORDS = ("balance", "insufficient", "quota", "credit", "funds", "billing")
 
 PartialCallback = Callable[[int, bytes], Awaitable[None]]
+BodyHook = Callable[[], Awaitable[None]]
 REDACTED_KEY = "[redacted]"
 
 
@@ -131,7 +130,6 @@ class GPTProtoClient:
         self._base = URL(base_url.rstrip("/"))
         self.retry = retry or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
-        self._big_answers = asyncio.Semaphore(BIG_ANSWERS_AT_ONCE)
 
     def __repr__(self) -> str:
         return f"GPTProtoClient(base_url={str(self._base)!r})"
@@ -139,15 +137,18 @@ class GPTProtoClient:
     # -- endpoints ---------------------------------------------------------------------------
 
     @_keeps_key_out
-    async def generate(self, options: ImageOptions) -> GenerationResult:
-        """Text to image, synchronous: ``POST /v1/images/generations``."""
+    async def generate(self, options: ImageOptions, *, before_body: BodyHook | None = None) -> GenerationResult:
+        """Text to image, synchronous: ``POST /v1/images/generations``.
+
+        ``before_body`` is awaited once the answer's headers are in, before its body is read: a
+        caller can hold answers back there (the connection waits) to bound the memory in use.
+        """
         body = generation_body(options)
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
-            # A 4K answer is ~25 MB of base64 that briefly takes ~3x that in memory: only a few
-            # are read and decoded at once, the others wait with their connection open.
-            async with self._big_answers:
-                payload = await self._json(resp)
-                return await parse_generation(payload, secret=self._api_key)
+            if before_body is not None:
+                await before_body()
+            payload = await self._json(resp)
+            return await parse_generation(payload, secret=self._api_key)
 
     @_keeps_key_out
     async def generate_stream(

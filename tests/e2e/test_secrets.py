@@ -119,7 +119,7 @@ async def test_secrets_never_leak_through_failures(canary_bot, discord_fake, gpt
     await settle(interaction)
     assert has_embed_title(interaction, FAILURE_TITLE)
 
-    async def broken_generate(options):  # a bug inside the job
+    async def broken_generate(options, **_):  # a bug inside the job
         raise RuntimeError("unexpected state while generating")
 
     monkeypatch.setattr(running.bot.api, "generate", broken_generate)
@@ -162,7 +162,7 @@ async def test_library_exception_echoing_secrets_is_redacted_in_the_admin_log(ca
     saved_handlers, saved_level = list(root.handlers), root.level
     setup_logging("DEBUG", secrets=running.bot.settings.secrets, stream=stream)  # what `python -m bot` installs
     try:
-        async def leaky_generate(options):
+        async def leaky_generate(options, **_):
             raise RuntimeError(f"proxy refused headers {{'Authorization': 'Bearer {SECRET_KEY}', "
                                f"'X-Discord': 'Bot {SECRET_TOKEN}'}}")
 
