@@ -53,7 +53,8 @@ DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
-RESULT_SLOTS = 2  # answers read, decoded, fitted and posted at once (see PipelineSlot)
+RESULT_SLOTS = 1  # large answers read, decoded, fitted and posted at once (see PipelineSlot)
+LARGE_ANSWER = 4 * 1024 * 1024  # bytes of answer from which a result takes a pipeline slot
 # 1 s, then every 2.2 s (each ±15 %): a result is noticed ~1.1 s after it is ready on average,
 # with fewer than one poll per 2 s (see BENCHMARKS.md, figure 5).
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 1.0, 2.2, 2.2
@@ -93,20 +94,23 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
 
 
 class PipelineSlot:
-    """One of the few places in the results pipeline (read, decode, fit, post).
+    """The place of a large result in the results pipeline (read, decode, fit, post).
 
-    A 4K answer takes ~100 MB while it is read, decoded, fitted and posted; with many results
-    arriving together the bot would hold them all. A job takes a slot when its answer arrives
-    (before the body is read) and gives it back once posted, so only ``RESULT_SLOTS`` answers
-    are in memory at once; the others wait, their connections open, costing nothing.
+    A 4K answer takes ~200 MB at its peak while it is read, decoded, fitted and posted; with many
+    results arriving together the bot would hold them all. A job with a large answer takes a slot
+    when the answer arrives (before its body is read) and gives it back once posted, so only
+    ``RESULT_SLOTS`` large answers are in memory at once; the others wait, their connections
+    open, costing nothing. Small answers (most) skip the wait.
     """
 
     def __init__(self, slots: asyncio.Semaphore) -> None:
         self._slots = slots
         self._held = False
 
-    async def acquire(self) -> None:
-        """Wait for a place (once; later calls do nothing)."""
+    async def acquire(self, size: int | None = None) -> None:
+        """Wait for a place, unless the answer is known to be small (once; later calls do nothing)."""
+        if size is not None and size < LARGE_ANSWER:
+            return
         if not self._held:
             await self._slots.acquire()
             self._held = True
@@ -395,7 +399,7 @@ class JobRunner:
                 images, usage = await self._generate(progress, slot)
             else:
                 images, usage = await self._edit(progress, slot, resume_prediction=None)
-            await slot.acquire()
+            await slot.acquire(sum(len(image) for image in images))  # streamed answers bypass the hook
             await self.deliver(progress, images, usage, started)
         except asyncio.CancelledError:
             # Shutting down: leave the job as it is in the database for recovery.

@@ -66,7 +66,7 @@ FETCH_WORDS = ("could not fetch", "failed to download", "could not download", "u
 BALANCE_WORDS = ("balance", "insufficient", "quota", "credit", "funds", "billing")
 
 PartialCallback = Callable[[int, bytes], Awaitable[None]]
-BodyHook = Callable[[], Awaitable[None]]
+BodyHook = Callable[[int | None], Awaitable[None]]
 REDACTED_KEY = "[redacted]"
 
 
@@ -140,13 +140,14 @@ class GPTProtoClient:
     async def generate(self, options: ImageOptions, *, before_body: BodyHook | None = None) -> GenerationResult:
         """Text to image, synchronous: ``POST /v1/images/generations``.
 
-        ``before_body`` is awaited once the answer's headers are in, before its body is read: a
-        caller can hold answers back there (the connection waits) to bound the memory in use.
+        ``before_body(size)`` is awaited once the answer's headers are in, before its body is
+        read, with the body's declared size (``None`` if unknown): a caller can hold large answers
+        back there (the connection waits) to bound the memory in use.
         """
         body = generation_body(options)
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             if before_body is not None:
-                await before_body()
+                await before_body(resp.content_length)
             payload = await self._json(resp)
             return await parse_generation(payload, secret=self._api_key)
 
