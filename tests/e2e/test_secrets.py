@@ -28,7 +28,7 @@ from tests.e2e.conftest import has_embed_title, has_files, wait_jobs_finished
 from tests.fakes.imagegen import make_image
 
 SECRET_KEY = "sk-LEAKCANARY-7f3a9c2e5b1d4f6a8c0e2b4d6f8a1c3e"
-SECRET_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.CANARY.tok-Zq8Xw3Vn5Rt7Yp9Lm2Kj4Hg6Fd1Sa0Qe"
+SECRET_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.CANARY-FAKE.tok-Zq8Xw3Vn5Rt7Yp9Lm2Kj4Hg6Fd1Sa0Qe"
 WRONG_KEY = "sk-WRONGCANARY-3e1c8a6f4d2b0e8c6a4f1d5b3e2c9a7f"
 WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.WRONGCANARY.tok-Pp0Oo9Ii8Uu7Yy6Tt5Rr4Ee3Ww2Qq1"
 SECRETS = (SECRET_KEY, SECRET_TOKEN, WRONG_KEY, WRONG_TOKEN)
