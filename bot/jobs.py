@@ -73,6 +73,10 @@ NEEDED_PERMISSIONS = {
 }
 
 
+THREAD_TYPES = frozenset({discord.ChannelType.public_thread, discord.ChannelType.private_thread,
+                          discord.ChannelType.news_thread})
+
+
 def check_channel_permissions(interaction: discord.Interaction) -> None:
     """Refuse early, in one sentence, where the bot could not post the result.
 
@@ -83,7 +87,12 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
     if interaction.guild_id is None:
         return
     have = interaction.app_permissions
-    missing = [label for name, label in NEEDED_PERMISSIONS.items() if not getattr(have, name, False)]
+    needed = dict(NEEDED_PERMISSIONS)
+    if getattr(interaction.channel, "type", None) in THREAD_TYPES:
+        # In a thread Discord grants "Send Messages in Threads", not "Send Messages".
+        del needed["send_messages"]
+        needed["send_messages_in_threads"] = "Send Messages in Threads"
+    missing = [label for name, label in needed.items() if not getattr(have, name, False)]
     if missing:
         log.warning("channel %s in guild %s: the bot lacks %s; refused a command there",
                     interaction.channel_id, interaction.guild_id, ", ".join(missing))
