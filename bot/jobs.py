@@ -131,6 +131,11 @@ class PipelineSlot:
             self._slots.release()
 
 
+def mention_only(user_id: int) -> discord.AllowedMentions:
+    """Mentions that ping the requester and nobody else."""
+    return discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user_id)])
+
+
 @dataclass
 class Progress:
     """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
@@ -504,6 +509,10 @@ class JobRunner:
             return False
         return time.time() < job.interaction_created_at + TOKEN_LIFETIME - TOKEN_MARGIN
 
+    def channel(self, job: JobRecord) -> discord.PartialMessageable:
+        """The job's channel, for posts once the interaction token is dead."""
+        return self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+
     def webhook(self, job: JobRecord) -> discord.Webhook:
         """The interaction's follow-up webhook, rebuilt from the database (works after restarts)."""
         data = {"id": job.application_id, "type": 3, "token": job.interaction_token}
@@ -591,7 +600,7 @@ class JobRunner:
         """
         if not job.progress_message_id:
             return
-        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        channel = self.channel(job)
         try:
             await channel.get_partial_message(job.progress_message_id).delete()
         except DISCORD_FAILURES as error:
@@ -609,11 +618,11 @@ class JobRunner:
             if first:
                 kwargs = {"embed": embed, "view": result_view(job.id)}
             if via_channel:
-                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+                channel = self.channel(job)
                 content = f"<@{job.user_id}>, your image is ready." if first else None
                 message = await channel.send(
                     content=content, files=files,
-                    allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]),
+                    allowed_mentions=mention_only(job.user_id),
                     **kwargs)
             elif first:
                 message = await self.webhook(job).edit_message(
@@ -674,9 +683,9 @@ class JobRunner:
                 except discord.HTTPException as error:
                     if error.code not in DEAD_TOKEN_CODES:
                         raise
-            channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+            channel = self.channel(job)
             await channel.send(content=f"<@{job.user_id}>", embed=embed,
-                               allowed_mentions=discord.AllowedMentions(users=[discord.Object(job.user_id)]))
+                               allowed_mentions=mention_only(job.user_id))
             await self.remove_progress_message(job)
         except DISCORD_FAILURES as error:
             log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
@@ -727,7 +736,7 @@ class JobRunner:
         message: discord.Message | discord.WebhookMessage | None = None
         try:
             if job.message_id:
-                channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+                channel = self.channel(job)
                 message = await channel.fetch_message(job.message_id)
             elif self.token_alive(job):
                 message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
