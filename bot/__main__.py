@@ -49,7 +49,10 @@ async def run(settings: Settings) -> int:
     from bot.app import ImageBot, point_discord_at
 
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    async with new_session() as session, await Database.open(settings.database_url) as db:
+    async with (
+        new_session() as session,
+        await Database.open(settings.database_url, limits=settings.quota_limits()) as db,
+    ):
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
         bot = ImageBot(settings=settings, db=db, api=api)
         async with bot:
@@ -69,7 +72,10 @@ async def sync(settings: Settings) -> int:
     from bot.app import ImageBot, point_discord_at
 
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    async with new_session() as session, await Database.open(settings.database_url) as db:
+    async with (
+        new_session() as session,
+        await Database.open(settings.database_url, limits=settings.quota_limits()) as db,
+    ):
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
         bot = ImageBot(settings=settings, db=db, api=api, serve=False)
         async with bot:
@@ -95,7 +101,7 @@ async def check(settings: Settings, out=sys.stdout) -> int:
 
     say("ok", "configuration: every variable is valid")
     try:
-        async with await Database.open(settings.database_url) as db:
+        async with await Database.open(settings.database_url, limits=settings.quota_limits()) as db:
             say("ok", f"database: {db.path} (schema version {db.schema_version})")
     except Exception as error:
         problems += 1

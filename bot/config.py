@@ -12,7 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dotenv import load_dotenv
 from yarl import URL
+
+from bot.gptproto.registry import EDIT_MODELS, GENERATE_MODELS
+from bot.storage.quotas import Limits
 
 DEFAULT_BASE_URL = "https://gptproto.com"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
@@ -66,10 +70,8 @@ class Settings:
         inner = ", ".join(f"{k}={v!r}" for k, v in shown.items())
         return f"Settings({inner}, ...)"
 
-    def quota_limits(self):
+    def quota_limits(self) -> Limits:
         """The bot-wide quota defaults for the quota store."""
-        from bot.storage.quotas import Limits
-
         return Limits(user_daily=self.user_daily_images, guild_daily=self.guild_daily_images,
                       max_jobs_per_user=self.max_jobs_per_user)
 
@@ -87,17 +89,12 @@ class Settings:
         """
         if environ is None:
             if dotenv_path is not None and Path(dotenv_path).is_file():
-                from dotenv import load_dotenv
-
                 load_dotenv(dotenv_path, override=False)
             environ = os.environ
         return _parse(environ)
 
 
 def _parse(env: Mapping[str, str]) -> Settings:
-    # Imported here: the registry has no reason to load when only parsing fails early.
-    from bot.gptproto.models import EDIT_MODELS, GENERATE_MODELS
-
     problems: list[str] = []
 
     def raw(name: str) -> str | None:

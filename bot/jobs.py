@@ -34,12 +34,11 @@ from bot.gptproto.errors import (
     ProviderError,
     RateLimited,
 )
-from bot.gptproto.models import Endpoint, ImageOptions, validate_edit, validate_generate
-from bot.gptproto.types import Prediction, PredictionStatus, Usage
+from bot.gptproto.registry import ImageOptions, JobKind, validate_edit, validate_generate
+from bot.gptproto.types import Prediction, PredictionStatus, TokenUsage
 from bot.logs import redact
 from bot.render import failure_embed, progress_embed, queued_view, result_embed, result_view
-from bot.storage.jobs import JobRecord, JobState
-from bot.storage.quotas import Limits
+from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, ReplyTarget
 from bot.tree import GENERIC_FAILURE
 
 if TYPE_CHECKING:
@@ -49,7 +48,6 @@ log = logging.getLogger(__name__)
 
 TOKEN_LIFETIME = 15 * 60
 TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
-DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
@@ -256,15 +254,11 @@ class JobRunner:
 
     # -- accepting work -----------------------------------------------------------------------
 
-    def limits(self) -> Limits:
-        """The bot-wide quota defaults from configuration."""
-        return self.settings.quota_limits()
-
     async def submit(
         self,
         interaction: discord.Interaction,
         *,
-        kind: str,
+        kind: JobKind,
         options: ImageOptions,
         parent_job_id: str | None = None,
         before_start: Callable[[], Awaitable[None]] | None = None,
@@ -286,25 +280,17 @@ class JobRunner:
             progress_message_id = callback.message_id if callback is not None else None
         member = interaction.user
         role_ids = [r.id for r in getattr(member, "roles", [])]
-        request = options.to_dict()
-        request["ctx"] = {
-            "upload_limit": getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
-            "role_ids": role_ids,
-        }
-        job = await self.db.quotas.reserve(
-            kind=kind,
-            user_id=member.id,
-            guild_id=interaction.guild_id,
-            role_ids=role_ids,
+        reply = ReplyTarget(
             channel_id=interaction.channel_id or 0,
-            images=options.n,
-            request=request,
-            model=options.model,
-            limits=self.limits(),
-            interaction_id=interaction.id,
-            interaction_token=interaction.token,
-            interaction_created_at=interaction.created_at.timestamp(),
             application_id=interaction.application_id,
+            interaction_id=interaction.id,
+            token=interaction.token,
+            created_at=interaction.created_at.timestamp(),
+            upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
+            role_ids=tuple(role_ids),
+        )
+        job = await self.db.quotas.reserve(
+            kind=kind, user_id=member.id, guild_id=interaction.guild_id, options=options, reply=reply,
             parent_job_id=parent_job_id,
         )
         try:
@@ -345,8 +331,8 @@ class JobRunner:
 
     async def reroll(self, interaction: discord.Interaction, job: JobRecord) -> JobRecord:
         """The same request again, through validation and quota like a new command."""
-        old = ImageOptions.from_dict(job.request)
-        if old.spec.endpoint is Endpoint.GENERATE:
+        old = job.options
+        if old.spec.kind is JobKind.GENERATE:
             options = validate_generate(
                 model=old.model, prompt=old.prompt, size=old.size, quality=old.quality, n=old.n,
                 background=old.background, output_format=old.output_format,
@@ -365,7 +351,7 @@ class JobRunner:
             raise BotError("That message has no images left to edit.")
         options = validate_edit(model=None, prompt=prompt, images=list(urls)[:16],
                                 default_model=self.settings.default_edit_model)
-        return await self.submit(interaction, kind="edit", options=options, parent_job_id=job_id)
+        return await self.submit(interaction, kind=JobKind.EDIT, options=options, parent_job_id=job_id)
 
     async def cancel(self, interaction: discord.Interaction, job: JobRecord, *, by_admin: bool) -> None:
         """Cancel a job still waiting in the queue (its owner, or an admin)."""
@@ -409,7 +395,7 @@ class JobRunner:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
                 return
-            if job.kind == "generate":
+            if job.kind is JobKind.GENERATE:
                 images, usage = await self._generate(progress, slot)
             else:
                 images, usage = await self._edit(progress, slot, resume_prediction=None)
@@ -424,7 +410,7 @@ class JobRunner:
         finally:
             slot.release()
 
-    async def _generate(self, progress: Progress, slot: PipelineSlot) -> tuple[list[bytes], Usage]:
+    async def _generate(self, progress: Progress, slot: PipelineSlot) -> tuple[list[bytes], TokenUsage]:
         options = progress.options
         previews = self.settings.preview_images
         progress.update(phase="Generating…", clear_position=True)
@@ -443,7 +429,7 @@ class JobRunner:
         return list(result.images), result.usage
 
     async def _edit(self, progress: Progress, slot: PipelineSlot, *,
-                    resume_prediction: str | None) -> tuple[list[bytes], Usage]:
+                    resume_prediction: str | None) -> tuple[list[bytes], TokenUsage]:
         job, options = progress.job, progress.options
         if resume_prediction is None:
             progress.update(phase="Sending your image to the editor…", clear_position=True)
@@ -462,7 +448,7 @@ class JobRunner:
             raise MalformedResponse(f"prediction {prediction.id} completed without outputs")
         await slot.acquire()  # the outputs are downloaded into memory from here on
         outputs = [await self.api.fetch_output(o, max_bytes=MAX_OUTPUT_BYTES) for o in prediction.outputs]
-        return outputs, Usage()
+        return outputs, TokenUsage()
 
     async def poll(self, prediction: Prediction, *, deadline: float, progress: Progress | None) -> Prediction:
         """Poll until the prediction is final, with backoff and jitter, bounded by ``deadline``."""
@@ -505,9 +491,10 @@ class JobRunner:
 
     def token_alive(self, job: JobRecord) -> bool:
         """Whether the interaction token still works (it dies after 15 minutes)."""
-        if not job.interaction_token or not job.interaction_created_at or not job.application_id:
+        reply = job.reply
+        if not reply.token or not reply.created_at or not reply.application_id:
             return False
-        return time.time() < job.interaction_created_at + TOKEN_LIFETIME - TOKEN_MARGIN
+        return time.time() < reply.created_at + TOKEN_LIFETIME - TOKEN_MARGIN
 
     def channel(self, job: JobRecord) -> discord.PartialMessageable:
         """The job's channel, for posts once the interaction token is dead."""
@@ -515,7 +502,7 @@ class JobRunner:
 
     def webhook(self, job: JobRecord) -> discord.Webhook:
         """The interaction's follow-up webhook, rebuilt from the database (works after restarts)."""
-        data = {"id": job.application_id, "type": 3, "token": job.interaction_token}
+        data = {"id": job.reply.application_id, "type": 3, "token": job.reply.token}
         return discord.Webhook.from_state(data=data, state=self.bot._connection)  # type: ignore[arg-type]
 
     async def edit_original(self, job: JobRecord, **fields: Any) -> None:
@@ -529,9 +516,9 @@ class JobRunner:
         if via_channel:
             guild = self.bot.get_guild(job.guild_id) if job.guild_id else None
             return guild.filesize_limit if guild else DEFAULT_UPLOAD_LIMIT
-        return int(job.request.get("ctx", {}).get("upload_limit") or DEFAULT_UPLOAD_LIMIT)
+        return job.reply.upload_limit
 
-    async def deliver(self, progress: Progress, raw_images: list[bytes], usage: Usage, started: float) -> None:
+    async def deliver(self, progress: Progress, raw_images: list[bytes], usage: TokenUsage, started: float) -> None:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job, options = progress.job, progress.options
         await self.db.jobs.mark_delivering(job.id)
@@ -641,7 +628,7 @@ class JobRunner:
             usage = await self.db.quotas.usage(user_id=job.user_id, guild_id=job.guild_id)
             limits = await self.db.quotas.effective_limits(
                 user_id=job.user_id, guild_id=job.guild_id,
-                role_ids=job.request.get("ctx", {}).get("role_ids", []), limits=self.limits())
+                role_ids=job.reply.role_ids)
         except Exception:
             log.exception("job %s: could not read the quota", job.id)
             return None
@@ -708,13 +695,13 @@ class JobRunner:
             log.info("recovery: %d unfinished job(s) handled", len(active))
 
     async def _recover_one(self, job: JobRecord) -> None:
-        options = ImageOptions.from_dict(job.request)
+        options = job.options
         if job.state is JobState.DELIVERING and await self._already_posted(job):
             return
         if job.state is JobState.QUEUED:
             log.info("recovery: job %s was waiting; queued again", job.id)
             self.enqueue(job, options)
-        elif job.kind == "edit" and job.prediction_id:
+        elif job.kind is JobKind.EDIT and job.prediction_id:
             log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
             self._spawn(self._resume_prediction(Progress(self, job, options)), name=f"resume-{job.id[:8]}")
         else:

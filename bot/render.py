@@ -15,7 +15,7 @@ import discord
 
 from bot.errors import BotError, NotAllowed
 from bot.gptproto.errors import shorten
-from bot.gptproto.models import ImageOptions
+from bot.gptproto.registry import ImageOptions
 from bot.tree import reply_error, sentence_for
 
 if TYPE_CHECKING:

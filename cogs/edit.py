@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot import images as imaging
 from bot.errors import AttachmentError, BotError
-from bot.gptproto.models import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, size_suggestions, validate_edit
+from bot.gptproto.registry import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, JobKind, size_suggestions, validate_edit
 from bot.render import modal_value
 from bot.tree import reply_error, sentence_for
 
@@ -116,7 +116,7 @@ async def start_edit(
         raise RuntimeError("the job runner is not started")
     # The quota is checked first (instant), then Discord is answered, then the attachments are
     # downloaded and inspected, which may take longer than Discord's 3 s.
-    await bot.jobs.submit(interaction, kind="edit", options=options,
+    await bot.jobs.submit(interaction, kind=JobKind.EDIT, options=options,
                           before_start=lambda: check_sources(images, mask))
 
 

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.gptproto.models import GENERATE_MODELS, MODELS, size_suggestions, validate_generate
+from bot.gptproto.registry import GENERATE_MODELS, MODELS, JobKind, size_suggestions, validate_generate
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -73,7 +73,7 @@ class Generate(commands.Cog):
         )
         if self.bot.jobs is None:
             raise RuntimeError("the job runner is not started")
-        await self.bot.jobs.submit(interaction, kind="generate", options=options)
+        await self.bot.jobs.submit(interaction, kind=JobKind.GENERATE, options=options)
 
     @generate.autocomplete("size")
     async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.errors import NotAllowed, ValidationError
 from bot.render import BRAND, is_admin
-from bot.storage.quotas import EffectiveLimits, OverrideScope, Usage
+from bot.storage.quotas import EffectiveLimits, OverrideScope, QuotaUsage
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -55,7 +55,7 @@ def source_text(limits: EffectiveLimits) -> str:
             "bot default": "the bot's default"}.get(limits.user_source, limits.user_source)
 
 
-def standing_embed(user: discord.abc.User, usage: Usage, limits: EffectiveLimits) -> discord.Embed:
+def standing_embed(user: discord.abc.User, usage: QuotaUsage, limits: EffectiveLimits) -> discord.Embed:
     """A member's use today, what is left, and when it resets."""
     stamp = int(usage.resets_at.timestamp())
     embed = discord.Embed(title=f"Image quota of {user.display_name}", colour=BRAND)
@@ -85,8 +85,7 @@ class Quota(commands.GroupCog, group_name="quota", group_description="See and ma
     async def _standing(self, guild_id: int | None, user: discord.abc.User, role_ids: list[int]) -> discord.Embed:
         quotas = self.bot.db.quotas
         usage = await quotas.usage(user_id=user.id, guild_id=guild_id)
-        limits = await quotas.effective_limits(user_id=user.id, guild_id=guild_id, role_ids=role_ids,
-                                               limits=self.bot.settings.quota_limits())
+        limits = await quotas.effective_limits(user_id=user.id, guild_id=guild_id, role_ids=role_ids)
         return standing_embed(user, usage, limits)
 
     @app_commands.command(name="show")

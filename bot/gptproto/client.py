@@ -41,8 +41,8 @@ from bot.gptproto.errors import (
     StreamBroken,
     shorten,
 )
-from bot.gptproto.models import MODELS, ImageOptions
-from bot.gptproto.types import CheckResult, GenerationResult, Prediction, Usage
+from bot.gptproto.registry import MODELS, ImageOptions
+from bot.gptproto.types import CheckResult, GenerationResult, Prediction, TokenUsage
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +374,7 @@ class GPTProtoClient:
         if not finals:
             raise StreamBroken("stream ended before the final image")
         return GenerationResult(
-            images=tuple(finals), usage=Usage.from_dict(last.get("usage")), size=last.get("size"),
+            images=tuple(finals), usage=TokenUsage.from_dict(last.get("usage")), size=last.get("size"),
             output_format=last.get("output_format"), quality=last.get("quality"),
             background=last.get("background"),
         )
@@ -458,7 +458,7 @@ async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResul
     images = await asyncio.to_thread(decode_all)
     return GenerationResult(
         images=images,
-        usage=Usage.from_dict(payload.get("usage")),
+        usage=TokenUsage.from_dict(payload.get("usage")),
         size=payload.get("size"),
         output_format=payload.get("output_format"),
         quality=payload.get("quality"),

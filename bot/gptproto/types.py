@@ -11,7 +11,7 @@ from bot.gptproto.errors import MalformedResponse
 
 
 @dataclass(frozen=True)
-class Usage:
+class TokenUsage:
     """Token usage of one request, as the provider reports it."""
 
     input_tokens: int = 0
@@ -19,7 +19,7 @@ class Usage:
     total_tokens: int = 0
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> Usage:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> TokenUsage:
         """Read ``usage``; missing or odd figures count as 0 rather than failing a paid job."""
         if not isinstance(data, Mapping):
             return cls()
@@ -37,7 +37,7 @@ class GenerationResult:
     """A finished generation: the encoded images and what the provider said about them."""
 
     images: tuple[bytes, ...]
-    usage: Usage
+    usage: TokenUsage
     size: str | None = None
     output_format: str | None = None
     quality: str | None = None

@@ -12,6 +12,7 @@ from bot.storage.jobs import (
     JobRecord,
     JobState,
     JobStore,
+    ReplyTarget,
 )
 from bot.storage.quotas import (
     DayStats,
@@ -22,7 +23,7 @@ from bot.storage.quotas import (
     Override,
     OverrideScope,
     QuotaStore,
-    Usage,
+    QuotaUsage,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Override",
     "OverrideScope",
     "QuotaStore",
-    "Usage",
+    "QuotaUsage",
+    "ReplyTarget",
     "parse_database_url",
 ]

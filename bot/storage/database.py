@@ -33,7 +33,7 @@ from urllib.parse import unquote
 import aiosqlite
 
 from bot.storage.jobs import JobStore
-from bot.storage.quotas import QuotaStore
+from bot.storage.quotas import Limits, QuotaStore
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,8 @@ class Database:
     Open it with ``await Database.open(url)`` or ``async with await Database.open(url) as db``.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path | None, clock: Clock = _utcnow) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path | None, clock: Clock = _utcnow,
+                 limits: Limits | None = None) -> None:
         """Wrap an open connection; use :meth:`open` instead, which also migrates."""
         self._conn = conn
         self._lock = asyncio.Lock()
@@ -195,7 +196,7 @@ class Database:
         self.clock = clock
         self.schema_version = 0
         self.jobs = JobStore(self, clock=clock)
-        self.quotas = QuotaStore(self, clock=clock)
+        self.quotas = QuotaStore(self, limits, clock=clock)
         self.meta = MetaStore(self)
 
     @classmethod
@@ -204,12 +205,14 @@ class Database:
         url_or_path: str | Path,
         *,
         clock: Clock = _utcnow,
+        limits: Limits | None = None,
         migrations_dir: Path | None = None,
     ) -> Self:
         """Open (creating if needed) and migrate the database.
 
         ``url_or_path`` is a ``sqlite:///`` URL, ``":memory:"``, or a path. ``clock`` gives the
-        time to the stores (tests inject one); ``migrations_dir`` replaces the packaged
+        time to the stores (tests inject one); ``limits`` are the bot-wide quota defaults from
+        configuration (:class:`Limits`' own defaults when left out); ``migrations_dir`` replaces the packaged
         migrations (tests only).
         """
         path = _resolve_location(url_or_path)
@@ -230,7 +233,7 @@ class Database:
                 # NORMAL is durable across application crashes in WAL mode; only a power cut
                 # can lose the last transactions, never corrupt the file.
                 await conn.execute("PRAGMA synchronous = NORMAL")
-            db = cls(conn, path, clock=clock)
+            db = cls(conn, path, clock=clock, limits=limits)
             await db._migrate(load_migrations(migrations_dir))
         except BaseException:
             await conn.close()

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from bot.gptproto.registry import ImageOptions, JobKind
+
 if TYPE_CHECKING:
     import aiosqlite
 
@@ -92,22 +94,40 @@ class JobNotFound(LookupError):
         self.job_id = job_id
 
 
+DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
+"""Bytes a file may have where Discord says nothing else (an unboosted server)."""
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """Where and how a job answers its member, from the interaction that asked for it.
+
+    While the interaction token lives (15 minutes from ``created_at``) the job edits the
+    interaction's message through its webhook (``application_id`` and ``token``); after that it
+    posts to ``channel_id``. ``upload_limit`` is the interaction's per-file limit and
+    ``role_ids`` the member's roles when they asked (for their quota and budgets).
+    """
+
+    channel_id: int
+    application_id: int | None = None
+    interaction_id: int | None = None
+    token: str | None = None
+    created_at: float | None = None
+    upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    role_ids: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class JobRecord:
-    """One row of ``jobs``, parsed."""
+    """One row of ``jobs``, parsed once: its request as ``ImageOptions``, its reply target."""
 
     id: str
-    kind: str
+    kind: JobKind
     state: JobState
     user_id: int
     guild_id: int | None
-    channel_id: int
-    application_id: int | None
-    interaction_id: int | None
-    interaction_token: str | None
-    interaction_created_at: float | None
-    request: dict[str, Any]
-    model: str
+    options: ImageOptions
+    reply: ReplyTarget
     images_requested: int
     images_reserved: int
     images_delivered: int
@@ -130,22 +150,37 @@ class JobRecord:
         """Whether the job is still queued, running, polled or being delivered."""
         return self.state in ACTIVE_STATES
 
+    @property
+    def model(self) -> str:
+        """The model the job asked for."""
+        return self.options.model
+
+    @property
+    def channel_id(self) -> int:
+        """The channel the job was asked in."""
+        return self.reply.channel_id
+
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> JobRecord:
         """Parse a ``SELECT * FROM jobs`` row."""
+        request = json.loads(row["request"])
+        context = request.get("ctx") or {}
         return cls(
             id=row["id"],
-            kind=row["kind"],
+            kind=JobKind(row["kind"]),
             state=JobState(row["state"]),
             user_id=row["user_id"],
             guild_id=row["guild_id"],
-            channel_id=row["channel_id"],
-            application_id=row["application_id"],
-            interaction_id=row["interaction_id"],
-            interaction_token=row["interaction_token"],
-            interaction_created_at=row["interaction_created_at"],
-            request=json.loads(row["request"]),
-            model=row["model"],
+            options=ImageOptions.from_dict(request),
+            reply=ReplyTarget(
+                channel_id=row["channel_id"],
+                application_id=row["application_id"],
+                interaction_id=row["interaction_id"],
+                token=row["interaction_token"],
+                created_at=row["interaction_created_at"],
+                upload_limit=int(context.get("upload_limit") or DEFAULT_UPLOAD_LIMIT),
+                role_ids=tuple(int(r) for r in context.get("role_ids") or ()),
+            ),
             images_requested=row["images_requested"],
             images_reserved=row["images_reserved"],
             images_delivered=row["images_delivered"],
@@ -163,6 +198,12 @@ class JobRecord:
             parent_job_id=row["parent_job_id"],
             progress_message_id=row["progress_message_id"],
         )
+
+    def request_json(self) -> str:
+        """The ``request`` column: the options, and the reply target's parts that have no column."""
+        request = self.options.to_dict()
+        request["ctx"] = {"upload_limit": self.reply.upload_limit, "role_ids": list(self.reply.role_ids)}
+        return json.dumps(request)
 
 
 def utc_now(clock: Clock) -> datetime:
@@ -376,17 +417,17 @@ class JobStore:
             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 job.id,
-                job.kind,
+                str(job.kind),
                 str(job.state),
                 job.user_id,
                 job.guild_id,
-                job.channel_id,
-                job.application_id,
-                job.interaction_id,
-                job.interaction_token,
-                job.interaction_created_at,
-                json.dumps(job.request),
-                job.model,
+                job.reply.channel_id,
+                job.reply.application_id,
+                job.reply.interaction_id,
+                job.reply.token,
+                job.reply.created_at,
+                job.request_json(),
+                job.options.model,
                 job.images_requested,
                 job.images_reserved,
                 job.images_delivered,

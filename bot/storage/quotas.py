@@ -12,17 +12,17 @@ database's write lock, so concurrent requests can never overspend a limit.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.errors import QuotaExceeded, TooManyJobs
-from bot.storage.jobs import JobRecord, JobState, JobStore, utc_now
+from bot.gptproto.registry import ImageOptions, JobKind
+from bot.storage.jobs import JobRecord, JobState, JobStore, ReplyTarget, utc_now
 
 if TYPE_CHECKING:
     import sqlite3
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
-JOB_KINDS = frozenset({"generate", "edit"})
 TOP_MEMBERS = 5
 
 
@@ -43,9 +42,9 @@ TOP_MEMBERS = 5
 class Limits:
     """The bot's defaults, from configuration. ``None`` is unlimited, ``0`` blocks."""
 
-    user_daily: int | None
-    guild_daily: int | None
-    max_jobs_per_user: int
+    user_daily: int | None = 20
+    guild_daily: int | None = 200
+    max_jobs_per_user: int = 2
 
     def __post_init__(self) -> None:
         """Refuse negative limits and a job limit below one."""
@@ -120,7 +119,7 @@ class EffectiveLimits:
 
 
 @dataclass(frozen=True)
-class Usage:
+class QuotaUsage:
     """Images counted today and jobs under way, for one member in one place.
 
     ``user_used`` is the member's use in this server (or, with no server, in direct messages);
@@ -226,8 +225,10 @@ def resolve_guild_limit(overrides: Iterable[Override], *, default: int | None) -
 class QuotaStore:
     """Reservations, overrides, usage and statistics of the daily image quotas."""
 
-    def __init__(self, db: Database, clock: Clock = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, db: Database, limits: Limits | None = None,
+                 clock: Clock = lambda: datetime.now(UTC)) -> None:
         self._db = db
+        self.limits = limits or Limits()
         self._clock = clock
 
     # Time ----------------------------------------------------------------------------------
@@ -250,21 +251,13 @@ class QuotaStore:
     async def reserve(
         self,
         *,
-        job_id: str | None = None,
-        kind: str,
+        kind: JobKind,
         user_id: int,
         guild_id: int | None,
-        role_ids: Sequence[int],
-        channel_id: int,
-        images: int,
-        request: Mapping[str, Any],
-        model: str,
-        limits: Limits,
-        interaction_id: int | None = None,
-        interaction_token: str | None = None,
-        interaction_created_at: float | None = None,
-        application_id: int | None = None,
+        options: ImageOptions,
+        reply: ReplyTarget,
         parent_job_id: str | None = None,
+        job_id: str | None = None,
     ) -> JobRecord:
         """Store a new queued job and reserve its images against today's quotas, atomically.
 
@@ -272,11 +265,12 @@ class QuotaStore:
         way, and ``QuotaExceeded`` (scope ``member``, ``server`` or, in direct messages,
         ``personal``) when the images would go over a limit. Nothing is stored then.
         """
-        if kind not in JOB_KINDS:
-            raise ValueError(f"kind must be one of {sorted(JOB_KINDS)}, not {kind!r}")
+        kind = JobKind(kind)
+        images = options.n
         if isinstance(images, bool) or not isinstance(images, int) or images < 1:
             raise ValueError(f"images must be a positive whole number, not {images!r}")
-        request_json = json.dumps(dict(request))  # fails here, before the transaction
+        limits = self.limits
+        role_ids = reply.role_ids
         now = self.now()
         day = now.date().isoformat()
         record = JobRecord(
@@ -285,13 +279,8 @@ class QuotaStore:
             state=JobState.QUEUED,
             user_id=user_id,
             guild_id=guild_id,
-            channel_id=channel_id,
-            application_id=application_id,
-            interaction_id=interaction_id,
-            interaction_token=interaction_token,
-            interaction_created_at=interaction_created_at,
-            request=json.loads(request_json),
-            model=model,
+            options=options,
+            reply=reply,
             images_requested=images,
             images_reserved=images,
             images_delivered=0,
@@ -352,9 +341,10 @@ class QuotaStore:
     # Limits and usage ----------------------------------------------------------------------
 
     async def effective_limits(
-        self, *, user_id: int, guild_id: int | None, role_ids: Sequence[int], limits: Limits
+        self, *, user_id: int, guild_id: int | None, role_ids: Sequence[int]
     ) -> EffectiveLimits:
         """The limits that apply to this member here, and where each comes from."""
+        limits = self.limits
         if guild_id is None:
             return EffectiveLimits(
                 user_limit=limits.user_daily,
@@ -378,7 +368,7 @@ class QuotaStore:
             user_role_id=role_id,
         )
 
-    async def usage(self, *, user_id: int, guild_id: int | None) -> Usage:
+    async def usage(self, *, user_id: int, guild_id: int | None) -> QuotaUsage:
         """Images this member used today here (and the server's total), and jobs under way."""
         day = self.today()
         async with self._db.read() as conn:
@@ -388,7 +378,7 @@ class QuotaStore:
             else:
                 user_used, guild_used = await self._guild_used(conn, guild_id, user_id, day)
             active = await JobStore._count_active(conn, user_id)
-        return Usage(
+        return QuotaUsage(
             day=day,
             user_used=user_used,
             guild_used=guild_used,

@@ -105,7 +105,7 @@ async def start_bot(
         settings = Settings.from_env(variables)
         point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
         session = new_session()
-        db = await Database.open(settings.database_url)
+        db = await Database.open(settings.database_url, limits=settings.quota_limits())
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url,
                              retry=RetryPolicy(base_delay=0.01, max_delay=0.05, max_retry_after=2))
         bot = ImageBot(settings=settings, db=db, api=api, guild_ready_timeout=0.05)

@@ -6,7 +6,6 @@ import dataclasses
 import itertools
 import time
 
-from bot.gptproto.models import ImageOptions
 from bot.images import FittedImage
 from bot.render import result_embed
 from tests.e2e.conftest import decode, ephemeral_text, has_files, wait_jobs_finished
@@ -38,11 +37,12 @@ async def test_more_than_ten_images_go_into_several_messages(start_bot, discord_
     await interaction.wait_for(has_files, timeout=15)
     (row,) = await wait_jobs_finished(running.db)
     # A finished job keeps no token; this test re-posts through the same (still live) interaction.
-    job = dataclasses.replace(await running.db.jobs.get(row["id"]), interaction_token=interaction.token)
+    stored = await running.db.jobs.get(row["id"])
+    job = dataclasses.replace(stored, reply=dataclasses.replace(stored.reply, token=interaction.token))
     png = make_image(64, 64, fmt="png")
     fitted = [FittedImage(data=png, filename=f"img-{i}.png", format="png", width=64, height=64,
                           original_bytes=len(png), changed=False, note=None) for i in range(12)]
-    embed = result_embed(ImageOptions.from_dict(job.request), fitted, seconds=1.0, quota_left=None,
+    embed = result_embed(job.options, fitted, seconds=1.0, quota_left=None,
                          requester_id=job.user_id)
     ids = await running.bot.jobs.post(job, embed, fitted, via_channel=False)
     assert len(ids) == 2

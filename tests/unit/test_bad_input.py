@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from bot.errors import AttachmentError, ValidationError
-from bot.gptproto.models import validate_edit, validate_generate
+from bot.gptproto.registry import validate_edit, validate_generate
 from bot.images import (
     MAX_INPUT_BYTES,
     MAX_MASK_BYTES,

@@ -48,8 +48,8 @@ from bot.gptproto.errors import (
     RateLimited,
     StreamBroken,
 )
-from bot.gptproto.models import ImageOptions, validate_edit, validate_generate
-from bot.gptproto.types import Prediction, PredictionStatus, Usage
+from bot.gptproto.registry import ImageOptions, validate_edit, validate_generate
+from bot.gptproto.types import Prediction, PredictionStatus, TokenUsage
 from tests.fakes import imagegen
 from tests.fakes.gptproto import FakeGPTProto
 
@@ -619,9 +619,9 @@ def test_prediction_without_data_or_id_is_malformed(body):
 
 def test_usage_tolerates_odd_figures():
     """Missing or odd usage figures count as 0; a missing total is the sum."""
-    assert Usage.from_dict(None) == Usage()
-    assert Usage.from_dict({"input_tokens": 8, "output_tokens": "x"}) == Usage(8, 0, 8)
-    assert Usage.from_dict({"input_tokens": 8, "output_tokens": 196}) == Usage(8, 196, 204)
+    assert TokenUsage.from_dict(None) == TokenUsage()
+    assert TokenUsage.from_dict({"input_tokens": 8, "output_tokens": "x"}) == TokenUsage(8, 0, 8)
+    assert TokenUsage.from_dict({"input_tokens": 8, "output_tokens": 196}) == TokenUsage(8, 196, 204)
 
 
 # --------------------------------------------------------------------------- outputs and downloads
@@ -853,7 +853,7 @@ async def test_stream_with_crlf_and_a_final_event_without_blank_line(session):
         client = GPTProtoClient(session, api_key=KEY, base_url=base, retry=FAST, timeouts=QUICK)
         result = await within(client.generate_stream(gen(), partial_images=1, on_partial=partials))
     assert result.images == (picture,) and partials.calls == [(0, picture)]
-    assert result.usage == Usage(3, 0, 3)
+    assert result.usage == TokenUsage(3, 0, 3)
 
 
 # --------------------------------------------------------------------------- check()

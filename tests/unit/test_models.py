@@ -1,4 +1,4 @@
-"""Unit tests for bot.gptproto.models: the model registry and the checks made before any money is spent.
+"""Unit tests for bot.gptproto.registry: the model registry and the checks made before any money is spent.
 
 Every rule comes from /work/shared/api-docs/README.md; the edges (16-pixel multiples, 3840 px, 3:1,
 655,360 and 8,294,400 pixels, 32,000 characters) are tested exactly on and just past the line.
@@ -9,15 +9,15 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ValidationError
-from bot.gptproto.models import (
+from bot.gptproto.registry import (
     EDIT_MODELS,
     GEMINI_RATIOS,
     GENERATE_MODELS,
     MAX_INPUT_IMAGES,
     MAX_PROMPT_CHARS,
     MODELS,
-    Endpoint,
     ImageOptions,
+    JobKind,
     check_gpt2_size,
     parse_size,
     size_suggestions,
@@ -60,8 +60,8 @@ def test_registry_lists_the_documented_models():
     assert set(GENERATE_MODELS) == set(GEN_MODELS)
     assert set(EDIT_MODELS) == set(ED_MODELS)
     assert set(MODELS) == set(GEN_MODELS) | set(ED_MODELS)
-    assert all(MODELS[m].endpoint is Endpoint.GENERATE for m in GEN_MODELS)
-    assert all(MODELS[m].endpoint is Endpoint.EDIT for m in ED_MODELS)
+    assert all(MODELS[m].kind is JobKind.GENERATE for m in GEN_MODELS)
+    assert all(MODELS[m].kind is JobKind.EDIT for m in ED_MODELS)
 
 
 @pytest.mark.parametrize(("model", "key"), [("gpt-image-1.5-plus", "image"), ("gpt-image-2-plus", "images")])

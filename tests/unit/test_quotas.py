@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from bot.errors import QuotaExceeded, TooManyJobs
-from bot.storage import Database, JobRecord, JobState, Limits, OverrideScope
+from bot.gptproto.registry import ImageOptions, JobKind
+from bot.storage import Database, JobRecord, JobState, Limits, OverrideScope, QuotaStore, ReplyTarget
 
 GUILD_A = 1_000_000_000_000_001
 GUILD_B = 1_000_000_000_000_002
@@ -53,7 +54,7 @@ def clock() -> Clock:
 @pytest.fixture
 async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
     """A migrated database in a real file, on the test's clock."""
-    async with await Database.open(tmp_path / "bot.db", clock=clock) as database:
+    async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
         yield database
 
 
@@ -68,16 +69,13 @@ async def reserve(
     **extra: Any,
 ) -> JobRecord:
     """Reserve a generate job with the test's defaults."""
-    return await db.quotas.reserve(
-        kind="generate",
+    store = db.quotas if limits == db.quotas.limits else QuotaStore(db, limits, clock=db.clock)
+    return await store.reserve(
+        kind=JobKind.GENERATE,
         user_id=user_id,
         guild_id=guild_id,
-        role_ids=role_ids,
-        channel_id=CHANNEL,
-        images=images,
-        request={"prompt": "a lighthouse", "n": images},
-        model="gpt-image-1",
-        limits=limits,
+        options=ImageOptions(model="gpt-image-1", prompt="a lighthouse", n=images),
+        reply=ReplyTarget(channel_id=CHANNEL, role_ids=tuple(role_ids)),
         **extra,
     )
 
@@ -150,12 +148,8 @@ async def test_reserve_rejects_nonsense_before_touching_the_database(db: Databas
             kind="upscale",
             user_id=ALICE,
             guild_id=GUILD_A,
-            role_ids=[],
-            channel_id=CHANNEL,
-            images=1,
-            request={},
-            model="m",
-            limits=LIMITS,
+            options=ImageOptions(model="gpt-image-1", prompt="a lighthouse"),
+            reply=ReplyTarget(channel_id=CHANNEL),
         )
 
 
@@ -197,7 +191,7 @@ async def test_member_override_beats_roles_and_server(db: Database) -> None:
     await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 50, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_PATRON, None, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.MEMBER, ALICE, 2, ADMIN)
-    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_PATRON], limits=LIMITS)
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_PATRON])
     assert (eff.user_limit, eff.user_source) == (2, "member override")
     await reserve(db, 2, role_ids=(ROLE_PATRON,))
     with pytest.raises(QuotaExceeded) as caught:
@@ -210,13 +204,13 @@ async def test_role_override_beats_the_server_default(db: Database) -> None:
     q = db.quotas
     await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 50, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_NEWBIE, 3, ADMIN)
-    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_NEWBIE], limits=LIMITS)
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_NEWBIE])
     assert (eff.user_limit, eff.user_source, eff.user_role_id) == (
         3,
         f"role {ROLE_NEWBIE}",
         ROLE_NEWBIE,
     )
-    eff_bob = await q.effective_limits(user_id=BOB, guild_id=GUILD_A, role_ids=[], limits=LIMITS)
+    eff_bob = await q.effective_limits(user_id=BOB, guild_id=GUILD_A, role_ids=[])
     assert (eff_bob.user_limit, eff_bob.user_source) == (50, "server default")
     with pytest.raises(QuotaExceeded):
         await reserve(db, 4, role_ids=(ROLE_NEWBIE,))
@@ -232,7 +226,6 @@ async def test_most_generous_role_wins(db: Database) -> None:
         user_id=ALICE,
         guild_id=GUILD_A,
         role_ids=[ROLE_NEWBIE, ROLE_ARTIST, ROLE_PATRON],
-        limits=LIMITS,
     )
     assert (eff.user_limit, eff.user_source) == (30, f"role {ROLE_ARTIST}")
     await reserve(db, 30, role_ids=(ROLE_NEWBIE, ROLE_ARTIST))
@@ -243,7 +236,7 @@ async def test_unlimited_role_beats_any_number(db: Database) -> None:
     q = db.quotas
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_ARTIST, 1000, ADMIN)
     await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_PATRON, None, ADMIN)
-    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST, ROLE_PATRON], limits=LIMITS)
+    eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST, ROLE_PATRON])
     assert (eff.user_limit, eff.user_source) == (None, f"role {ROLE_PATRON}")
     # Unlimited for the member; the server total (100) still applies.
     await reserve(db, 100, role_ids=(ROLE_PATRON,))
@@ -274,7 +267,7 @@ async def test_zero_server_total_blocks_everyone(db: Database) -> None:
 
 async def test_bot_default_applies_without_overrides(db: Database) -> None:
     """Fall back to the configured limits, naming them as the bot's defaults."""
-    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST], limits=LIMITS)
+    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[ROLE_ARTIST])
     assert (eff.user_limit, eff.user_source) == (10, "bot default")
     assert (eff.guild_limit, eff.guild_source) == (100, "bot default")
     assert eff.personal is False
@@ -290,14 +283,14 @@ async def test_unlimited_defaults_do_not_limit(db: Database) -> None:
 async def test_server_total_override_beats_the_bot_default(db: Database) -> None:
     """Apply an admin's server total instead of GUILD_DAILY_IMAGES."""
     await db.quotas.set_override(GUILD_A, OverrideScope.SERVER_TOTAL, None, 5, ADMIN)
-    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[], limits=LIMITS)
+    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[])
     assert (eff.guild_limit, eff.guild_source) == (5, "server override")
 
 
 async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, clock: Clock) -> None:
     """Keep admins' limits across restarts, replace them on set and drop them on clear."""
     path = tmp_path / "bot.db"
-    async with await Database.open(path, clock=clock) as db:
+    async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         q = db.quotas
         await q.set_override(GUILD_A, OverrideScope.MEMBER, ALICE, 5, ADMIN)
         await q.set_override(GUILD_A, OverrideScope.MEMBER, ALICE, 6, ADMIN)
@@ -305,7 +298,7 @@ async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, cl
         await q.set_override(GUILD_A, OverrideScope.SERVER_TOTAL, None, 70, ADMIN)
         await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 7, ADMIN)
         await q.set_override(GUILD_B, OverrideScope.MEMBER, ALICE, 1, ADMIN)
-    async with await Database.open(path, clock=clock) as db:
+    async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         q = db.quotas
         listed = [(o.scope, o.target_id, o.limit) for o in await q.list_overrides(GUILD_A)]
         assert listed == [
@@ -317,7 +310,7 @@ async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, cl
         assert (await q.list_overrides(GUILD_A))[0].set_by == ADMIN
         assert await q.clear_override(GUILD_A, OverrideScope.MEMBER, ALICE) is True
         assert await q.clear_override(GUILD_A, OverrideScope.MEMBER, ALICE) is False
-        eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[], limits=LIMITS)
+        eff = await q.effective_limits(user_id=ALICE, guild_id=GUILD_A, role_ids=[])
         assert (eff.user_limit, eff.user_source) == (7, "server default")
         assert len(await q.list_overrides(GUILD_B)) == 1
 
@@ -386,8 +379,8 @@ async def test_two_connections_on_one_file_never_overspend(tmp_path: Path, clock
     """Stay exact when two processes (two connections) reserve on the same file at once."""
     path = tmp_path / "bot.db"
     async with (
-        await Database.open(path, clock=clock) as one,
-        await Database.open(path, clock=clock) as two,
+        await Database.open(path, clock=clock, limits=LIMITS) as one,
+        await Database.open(path, clock=clock, limits=LIMITS) as two,
     ):
         started = time.perf_counter()
         results = await asyncio.gather(
@@ -442,7 +435,7 @@ async def test_direct_messages_have_a_personal_limit(db: Database) -> None:
     usage = await db.quotas.usage(user_id=ALICE, guild_id=None)
     assert (usage.user_used, usage.guild_used) == (7, None)
     await reserve(db, 3, guild_id=None, user_id=BOB)
-    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=None, role_ids=[], limits=LIMITS)
+    eff = await db.quotas.effective_limits(user_id=ALICE, guild_id=None, role_ids=[])
     assert eff.personal and eff.user_limit == 10 and eff.guild_limit is None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import (
     ACTIVE_STATES,
     Database,
@@ -17,6 +18,7 @@ from bot.storage import (
     JobRecord,
     JobState,
     Limits,
+    ReplyTarget,
 )
 
 GUILD = 1_000_000_000_000_001
@@ -50,22 +52,18 @@ def clock() -> Clock:
 @pytest.fixture
 async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
     """A migrated database in a real file, on the test's clock."""
-    async with await Database.open(tmp_path / "bot.db", clock=clock) as database:
+    async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
         yield database
 
 
 async def reserve(db: Database, images: int = 4, **overrides: Any) -> JobRecord:
     """Reserve a generate job with the test's defaults."""
     args: dict[str, Any] = {
-        "kind": "generate",
+        "kind": JobKind.GENERATE,
         "user_id": USER,
         "guild_id": GUILD,
-        "role_ids": [],
-        "channel_id": CHANNEL,
-        "images": images,
-        "request": {"prompt": "a red fox", "model": "gpt-image-1", "n": images},
-        "model": "gpt-image-1",
-        "limits": LIMITS,
+        "options": ImageOptions(model="gpt-image-1", prompt="a red fox", n=images),
+        "reply": ReplyTarget(channel_id=CHANNEL),
     } | overrides
     return await db.quotas.reserve(**args)
 
@@ -79,14 +77,11 @@ async def test_reserve_stores_a_queued_job_with_every_field(db: Database, clock:
     """Persist everything a restart needs to resume or answer the job, before any API call."""
     job = await reserve(
         db,
-        images=2,
-        kind="edit",
-        interaction_id=55,
-        interaction_token="tok",
-        interaction_created_at=1234.5,
-        application_id=66,
+        kind=JobKind.EDIT,
+        options=ImageOptions(model="gpt-image-1.5-plus", prompt="x", n=2, images=("https://cdn/a.png",)),
+        reply=ReplyTarget(channel_id=CHANNEL, application_id=66, interaction_id=55, token="tok",
+                          created_at=1234.5, upload_limit=25 * 1024 * 1024, role_ids=(7, 8)),
         parent_job_id="parent",
-        request={"prompt": "x", "images": ["https://cdn/a.png"], "mask": None},
     )
     assert len(job.id) == 32
     assert job.state is JobState.QUEUED
@@ -95,8 +90,9 @@ async def test_reserve_stores_a_queued_job_with_every_field(db: Database, clock:
     assert job.created_at == clock.now.timestamp()
     stored = await db.jobs.get(job.id)
     assert stored == job
-    assert stored.request == {"prompt": "x", "images": ["https://cdn/a.png"], "mask": None}
-    assert stored.interaction_token == "tok" and stored.parent_job_id == "parent"
+    assert stored.options == ImageOptions(model="gpt-image-1.5-plus", prompt="x", n=2, images=("https://cdn/a.png",))
+    assert stored.reply == job.reply and stored.reply.token == "tok" and stored.reply.role_ids == (7, 8)
+    assert stored.kind is JobKind.EDIT and stored.parent_job_id == "parent"
 
 
 async def test_reserve_uses_a_given_job_id(db: Database) -> None:
@@ -297,9 +293,9 @@ async def test_count_active_for_user_spans_servers_and_dms(db: Database) -> None
 async def test_jobs_survive_a_restart(tmp_path: Path, clock: Clock) -> None:
     """Find a running job again after the database is closed and reopened."""
     path = tmp_path / "bot.db"
-    async with await Database.open(path, clock=clock) as db:
+    async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         job = await reserve(db)
         await db.jobs.mark_submitted(job.id, "pred-9")
-    async with await Database.open(path, clock=clock) as db:
+    async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         (active,) = await db.jobs.list_active()
         assert active.id == job.id and active.prediction_id == "pred-9"

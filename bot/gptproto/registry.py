@@ -41,8 +41,8 @@ BACKGROUNDS = ("auto", "opaque", "transparent")
 FORMATS = ("auto", "png", "jpeg", "webp")
 
 
-class Endpoint(StrEnum):
-    """How a model is called."""
+class JobKind(StrEnum):
+    """What a job does, and so which endpoint its model is called through."""
 
     GENERATE = "generate"  # POST /v1/images/generations, synchronous, images inline
     EDIT = "edit"  # POST /api/v3/openai/{model}/image-edit, then poll a prediction
@@ -61,7 +61,7 @@ class ModelSpec:
     """What one model accepts."""
 
     id: str
-    endpoint: Endpoint
+    kind: JobKind
     label: str
     size_rule: SizeRule
     sizes: tuple[str, ...]
@@ -84,29 +84,29 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     spec.id: spec
     for spec in (
-        ModelSpec("gpt-image-1", Endpoint.GENERATE, "GPT Image 1", SizeRule.FIXED,
+        ModelSpec("gpt-image-1", JobKind.GENERATE, "GPT Image 1", SizeRule.FIXED,
                   GPT_IMAGE_1_SIZES, None, QUALITIES, BACKGROUNDS, FORMATS, streams=True),
-        ModelSpec("gpt-image-1-mini", Endpoint.GENERATE, "GPT Image 1 mini", SizeRule.FIXED,
+        ModelSpec("gpt-image-1-mini", JobKind.GENERATE, "GPT Image 1 mini", SizeRule.FIXED,
                   GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
-        ModelSpec("gpt-image-1.5", Endpoint.GENERATE, "GPT Image 1.5", SizeRule.FIXED,
+        ModelSpec("gpt-image-1.5", JobKind.GENERATE, "GPT Image 1.5", SizeRule.FIXED,
                   GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
-        ModelSpec("gpt-image-2", Endpoint.GENERATE, "GPT Image 2", SizeRule.GPT2,
+        ModelSpec("gpt-image-2", JobKind.GENERATE, "GPT Image 2", SizeRule.GPT2,
                   GPT2_PRESETS, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
-        ModelSpec("gpt-4o-image-vip", Endpoint.GENERATE, "GPT-4o Image VIP", SizeRule.FIXED,
+        ModelSpec("gpt-4o-image-vip", JobKind.GENERATE, "GPT-4o Image VIP", SizeRule.FIXED,
                   GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), ("auto", "png")),
-        ModelSpec("gemini-2.5-flash-image", Endpoint.GENERATE, "Gemini 2.5 Flash Image",
+        ModelSpec("gemini-2.5-flash-image", JobKind.GENERATE, "Gemini 2.5 Flash Image",
                   SizeRule.ASPECT, tuple(GEMINI_RATIOS), "1:1", ("auto",), ("auto",),
                   ("auto", "png"), max_n=1),
-        ModelSpec("gpt-image-1.5-plus", Endpoint.EDIT, "GPT Image 1.5 Plus (edit)", SizeRule.FIXED,
+        ModelSpec("gpt-image-1.5-plus", JobKind.EDIT, "GPT Image 1.5 Plus (edit)", SizeRule.FIXED,
                   EDIT_15_SIZES, "1024x1024", ("auto", "low", "medium", "high"), BACKGROUNDS,
                   ("auto",), image_key="image"),
-        ModelSpec("gpt-image-2-plus", Endpoint.EDIT, "GPT Image 2 Plus (edit)", SizeRule.GPT2,
+        ModelSpec("gpt-image-2-plus", JobKind.EDIT, "GPT Image 2 Plus (edit)", SizeRule.GPT2,
                   GPT2_PRESETS[1:], "1024x1024", QUALITIES, ("auto", "opaque"), ("auto",),
                   image_key="images"),
     )
 }
-GENERATE_MODELS: tuple[str, ...] = tuple(m for m, s in MODELS.items() if s.endpoint is Endpoint.GENERATE)
-EDIT_MODELS: tuple[str, ...] = tuple(m for m, s in MODELS.items() if s.endpoint is Endpoint.EDIT)
+GENERATE_MODELS: tuple[str, ...] = tuple(m for m, s in MODELS.items() if s.kind is JobKind.GENERATE)
+EDIT_MODELS: tuple[str, ...] = tuple(m for m, s in MODELS.items() if s.kind is JobKind.EDIT)
 
 _SIZE_RE = re.compile(r"^\s*(\d{1,6})\s*[x×X*]\s*(\d{1,6})\s*$")
 
@@ -158,12 +158,12 @@ class ImageOptions:
         )
 
 
-def get_model(model: str | None, *, endpoint: Endpoint, default: str) -> ModelSpec:
-    """The spec of ``model`` (or ``default``), refusing models of the other endpoint."""
+def get_model(model: str | None, *, kind: JobKind, default: str) -> ModelSpec:
+    """The spec of ``model`` (or ``default``), refusing models of the other kind."""
     name = (model or default).strip()
     spec = MODELS.get(name)
-    wanted = GENERATE_MODELS if endpoint is Endpoint.GENERATE else EDIT_MODELS
-    if spec is None or spec.endpoint is not endpoint:
+    wanted = GENERATE_MODELS if kind is JobKind.GENERATE else EDIT_MODELS
+    if spec is None or spec.kind is not kind:
         raise ValidationError(f"`{name}` is not a model I can use here; choose one of: {', '.join(wanted)}.")
     return spec
 
@@ -279,7 +279,7 @@ def validate_generate(
 ) -> ImageOptions:
     """Check a ``/generate`` request against the registry; raise ``ValidationError`` if wrong."""
     text = check_prompt(prompt)
-    spec = get_model(model, endpoint=Endpoint.GENERATE, default=default_model)
+    spec = get_model(model, kind=JobKind.GENERATE, default=default_model)
     checked_size = check_size(spec, size)
     checked_quality = _choice(spec, "quality", quality, spec.qualities)
     checked_n = check_n(spec, n)
@@ -315,7 +315,7 @@ def validate_edit(
 ) -> ImageOptions:
     """Check an ``/edit`` request; image bytes are checked separately (``bot.images``)."""
     text = check_prompt(prompt)
-    spec = get_model(model, endpoint=Endpoint.EDIT, default=default_model)
+    spec = get_model(model, kind=JobKind.EDIT, default=default_model)
     if not images:
         raise ValidationError("Attach at least one image to edit.")
     if len(images) > MAX_INPUT_IMAGES:
