@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import aiohttp
 import discord
 
+from bot.app import ImageBot, point_discord_at
 from bot.config import ConfigError, Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
@@ -46,8 +47,6 @@ def new_session() -> aiohttp.ClientSession:
 
 async def run(settings: Settings) -> int:
     """Connect to Discord and serve until stopped."""
-    from bot.app import ImageBot, point_discord_at
-
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
     async with (
         new_session() as session,
@@ -69,8 +68,6 @@ async def run(settings: Settings) -> int:
 
 async def sync(settings: Settings) -> int:
     """Push the slash commands and exit."""
-    from bot.app import ImageBot, point_discord_at
-
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
     async with (
         new_session() as session,
@@ -92,8 +89,6 @@ async def sync(settings: Settings) -> int:
 
 async def check(settings: Settings, out=sys.stdout) -> int:
     """Validate the configuration, open the database, reach the API and Discord; report."""
-    from bot.app import point_discord_at
-
     problems = 0
 
     def say(mark: str, text: str) -> None:

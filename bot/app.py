@@ -5,23 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import yarl
 from discord.ext import commands
 
+from bot.config import Settings
+from bot.gptproto.client import GPTProtoClient
+from bot.jobs import Delivery, JobRunner, PollPolicy
+from bot.storage.database import Database
 from bot.tree import ImageCommandTree
-
-if TYPE_CHECKING:
-    from bot.config import Settings
-    from bot.gptproto.client import GPTProtoClient
-    from bot.jobs import JobRunner
-    from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota")
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results")
 COMMANDS_HASH_KEY = "commands_hash"
 
 
@@ -58,6 +56,7 @@ class ImageBot(commands.Bot):
         settings: Settings,
         db: Database,
         api: GPTProtoClient,
+        poll: PollPolicy | None = None,
         serve: bool = True,
         sync_commands: bool = True,
         **options: Any,
@@ -74,21 +73,24 @@ class ImageBot(commands.Bot):
         self.settings = settings
         self.db = db
         self.api = api
+        self.poll = poll
         self.serve = serve
         self.sync_on_start = sync_commands
-        self.jobs: JobRunner | None = None
+        self.jobs: JobRunner
 
     async def setup_hook(self) -> None:
-        """Load the cogs, register the persistent buttons, resume unfinished jobs, sync commands."""
-        from bot.jobs import JobRunner
-        from bot.render import RESULT_BUTTONS
+        """Build the job runner, load the cogs, sync commands, resume unfinished jobs.
 
+        The runner exists before any cog can be called; it only starts its workers (and resumes
+        jobs) when the bot serves (not for ``python -m bot sync``).
+        """
+        delivery = Delivery(self, self.db.jobs)
+        self.jobs = JobRunner(settings=self.settings, db=self.db, api=self.api, delivery=delivery,
+                              poll=self.poll)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(*RESULT_BUTTONS)
         if not self.serve:
             return
-        self.jobs = JobRunner(self)
         if self.sync_on_start:
             try:
                 await self.sync_if_changed()
@@ -99,7 +101,7 @@ class ImageBot(commands.Bot):
 
     async def close(self) -> None:
         """Stop the job runner first so unfinished jobs are left for the next start to resume."""
-        if self.jobs is not None:
+        if hasattr(self, "jobs"):  # set in setup_hook, which a failed login never reaches
             await self.jobs.close()
         await super().close()
 
@@ -137,12 +139,6 @@ class ImageBot(commands.Bot):
             return False
         await self.sync_commands()
         return True
-
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Answer submissions of the result Edit modal, also those opened before a restart."""
-        from bot.render import handle_edit_modal
-
-        await handle_edit_modal(interaction)
 
     async def on_ready(self) -> None:
         """Log once that we are connected."""

@@ -8,11 +8,19 @@ meant for the admin. Details for the admin's log go in ``admin_detail``.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from typing import ClassVar
 
 
 class BotError(Exception):
-    """An error with a sentence for the member."""
+    """An error with a sentence for the member.
+
+    ``log_level`` says how loudly the admin's log records it: a refusal of what the member asked
+    is INFO, a failure of work under way WARNING, a problem only the admin can fix ERROR.
+    """
+
+    log_level: ClassVar[int] = logging.INFO
 
     def __init__(self, message: str, *, admin_detail: str | None = None) -> None:
         super().__init__(message)
@@ -85,3 +93,5 @@ class NotAllowed(BotError):
 
 class JobFailed(BotError):
     """A job ended without images; the sentence says why and that nothing was charged."""
+
+    log_level = logging.WARNING

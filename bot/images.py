@@ -13,6 +13,12 @@ the same refusal.
 
 Decoding works are bounded per event loop (:data:`IMAGE_WORK_SLOTS` at once) so that many jobs
 finishing together cannot hold dozens of decoded 4K images in memory at the same time.
+
+Attachments to edit are downloaded from Discord here too (:func:`check_sources`), with a
+timeout, so that no cog talks HTTP.
+
+Long because every rule about image bytes (formats, limits, masks, fitting, previews) lives in one
+place, each refusal beside the check that makes it; split it when a second reason to change appears.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+import aiohttp
+import discord
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from bot.errors import AttachmentError
@@ -43,12 +51,16 @@ __all__ = [
     "FittedImage",
     "ImageInfo",
     "InvalidImage",
+    "Source",
     "check_attachment_meta",
+    "check_metadata",
+    "check_sources",
     "decode_result",
     "fit_to_limit",
     "format_bytes",
     "inspect_attachment",
     "inspect_mask",
+    "looks_like_image",
     "make_preview",
 ]
 
@@ -629,3 +641,72 @@ async def make_preview(data: bytes, *, max_side: int = 512, quality: int = 70) -
     are not a complete PNG, JPEG or WebP image.
     """
     return await _run(_preview_sync, data, max(1, max_side), min(100, max(1, quality)))
+
+
+# -- attachments to edit ---------------------------------------------------------------------
+
+DOWNLOAD_TIMEOUT = 60.0
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An image to edit, as Discord describes it (an ``Attachment`` or the same fields)."""
+
+    name: str
+    url: str
+    size: int
+    content_type: str | None
+    attachment: discord.Attachment | None = None
+
+    @classmethod
+    def of(cls, attachment: discord.Attachment) -> Source:
+        """Describe a Discord attachment."""
+        return cls(attachment.filename, attachment.url, attachment.size, attachment.content_type, attachment)
+
+
+def looks_like_image(attachment: discord.Attachment) -> bool:
+    """An attachment Discord calls an image (videos have a width too, so that is no sign)."""
+    if attachment.content_type:
+        return attachment.content_type.startswith("image/")
+    return attachment.filename.lower().endswith(IMAGE_EXTENSIONS)
+
+
+def check_metadata(images: list[Source] | tuple[Source, ...], mask: Source | None) -> None:
+    """Refuse from Discord's metadata alone (size, type), before answering or downloading anything."""
+    for source in images:
+        check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
+    if mask is not None:
+        check_attachment_meta(name=mask.name, size=mask.size, content_type=mask.content_type,
+                              max_bytes=MAX_MASK_BYTES, kind="masks")
+
+
+async def check_sources(images: list[Source] | tuple[Source, ...], mask: Source | None) -> None:
+    """Check every attachment by its bytes before anything is spent; the first refusal raises.
+
+    Each image is downloaded once and inspected off the event loop; the mask is checked against
+    the first image.
+    """
+    first: ImageInfo | None = None
+    for source in images:
+        info = await inspect_attachment(await download(source), name=source.name)
+        first = first or info
+    if mask is not None and first is not None:
+        await inspect_mask(await download(mask), name=mask.name, image=first)
+
+
+async def download(source: Source) -> bytes:
+    """The attachment's bytes from Discord, within :data:`DOWNLOAD_TIMEOUT`."""
+    if source.attachment is None:
+        raise AttachmentError(f"`{source.name}` could not be read.")
+    try:
+        async with asyncio.timeout(DOWNLOAD_TIMEOUT):
+            return await source.attachment.read()
+    except discord.HTTPException as error:
+        raise AttachmentError(
+            f"`{source.name}` could not be downloaded from Discord ({error.status}); attach it again."
+        ) from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise AttachmentError(
+            f"`{source.name}` could not be downloaded from Discord in time; try again in a moment."
+        ) from error

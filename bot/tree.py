@@ -1,8 +1,14 @@
-"""The command tree whose ``on_error`` turns every known error into one sentence for the member."""
+"""The one error path: what a member reads and what the admin's log gets for any error.
+
+``explain`` is the policy (the member's sentence, the admin's detail, the log level), used by
+the command tree's ``on_error``, the result buttons, both modals and the job runner alike.
+``report`` applies it to an interaction: it logs one line and answers the member privately.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import discord
 from discord import app_commands
@@ -16,6 +22,20 @@ GENERIC_FAILURE = (
 )
 
 
+@dataclass(frozen=True)
+class Explained:
+    """An error as the member and the admin see it."""
+
+    sentence: str
+    """What the member reads."""
+    detail: str
+    """What the admin's log says (never a secret: the logging filter is the second defence)."""
+    level: int
+    """How loudly to log it (see ``BotError.log_level``)."""
+    unexpected: bool
+    """A bug rather than a known failure: log it with its traceback."""
+
+
 def unwrap(error: BaseException) -> BaseException:
     """The error a command raised, without discord.py's ``CommandInvokeError`` wrapper."""
     while isinstance(error, app_commands.CommandInvokeError):
@@ -25,17 +45,37 @@ def unwrap(error: BaseException) -> BaseException:
     return error
 
 
-def sentence_for(error: BaseException) -> str:
-    """The sentence a member reads for ``error``."""
+def explain(error: BaseException) -> Explained:
+    """The member's sentence, the admin's detail and the log level for ``error``."""
+    error = unwrap(error)
     if isinstance(error, BotError):
-        return str(error)
+        return Explained(str(error), error.admin_detail or str(error), error.log_level, unexpected=False)
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
-        return "You don't have permission to do that here."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} seconds."
-    if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command only works in a server."
-    return GENERIC_FAILURE
+        sentence = "You don't have permission to do that here."
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        sentence = f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        sentence = "That command only works in a server."
+    else:
+        return Explained(GENERIC_FAILURE, f"{type(error).__name__}: {error}", logging.ERROR, unexpected=True)
+    return Explained(sentence, type(error).__name__, logging.INFO, unexpected=False)
+
+
+def log_error(what: str, user_id: int, error: BaseException) -> Explained:
+    """Log ``error`` for the admin by the one policy; ``what`` names where it happened."""
+    explained = explain(error)
+    if explained.unexpected:
+        log.error("%s failed for user %s", what, user_id, exc_info=unwrap(error))
+    else:
+        log.log(explained.level, "%s refused for user %s: %s", what, user_id, explained.detail)
+    return explained
+
+
+def is_admin(interaction: discord.Interaction) -> bool:
+    """Manage Server (or Administrator) in this server, checked now: Discord's
+    ``default_permissions`` are only a hint that a server's admins can loosen."""
+    perms = getattr(interaction, "permissions", None)
+    return bool(perms and (perms.manage_guild or perms.administrator))
 
 
 async def reply_error(interaction: discord.Interaction, text: str) -> None:
@@ -55,20 +95,18 @@ async def reply_error(interaction: discord.Interaction, text: str) -> None:
         log.warning("Could not tell %s about an error: %s", interaction.user.id, send_error)
 
 
+async def report(interaction: discord.Interaction, error: BaseException, *, what: str) -> None:
+    """Log ``error`` and answer the member with its sentence: every interaction's error path."""
+    explained = log_error(what, interaction.user.id, error)
+    await reply_error(interaction, explained.sentence)
+
+
 class ImageCommandTree(app_commands.CommandTree):
-    """A ``CommandTree`` with one place that answers errors."""
+    """A ``CommandTree`` whose errors all go through :func:`report`."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Answer the member with one sentence; log unknown errors with their traceback."""
-        original = unwrap(error)
         command = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(original, BotError):
-            log.info("/%s refused for user %s: %s%s", command, interaction.user.id, original,
-                     f" ({original.admin_detail})" if original.admin_detail else "")
-        elif isinstance(original, app_commands.AppCommandError):
-            log.info("/%s refused for user %s: %s", command, interaction.user.id, type(original).__name__)
-        else:
-            log.error("/%s failed for user %s", command, interaction.user.id, exc_info=original)
-        await reply_error(interaction, sentence_for(original))
+        await report(interaction, error, what=f"/{command}")

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import images as imaging
-from bot.errors import AttachmentError, BotError
+from bot.errors import ValidationError
 from bot.gptproto.registry import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, JobKind, size_suggestions, validate_edit
-from bot.render import modal_value
-from bot.tree import reply_error, sentence_for
+from bot.images import Source, check_metadata, check_sources, looks_like_image
+from bot.tree import report
+from cogs.results import modal_value, prompt_input
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -26,72 +23,6 @@ log = logging.getLogger(__name__)
 
 EDIT_MODEL_CHOICES = [app_commands.Choice(name=MODELS[m].label, value=m) for m in EDIT_MODELS]
 EDIT_QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("low", "medium", "high")]
-DOWNLOAD_TIMEOUT = 60.0
-
-
-@dataclass(frozen=True)
-class Source:
-    """An image to edit, as Discord describes it (an ``Attachment`` or the same fields)."""
-
-    name: str
-    url: str
-    size: int
-    content_type: str | None
-    attachment: discord.Attachment | None = None
-
-    @classmethod
-    def of(cls, attachment: discord.Attachment) -> Source:
-        """Describe a Discord attachment."""
-        return cls(attachment.filename, attachment.url, attachment.size, attachment.content_type, attachment)
-
-
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp")
-
-
-def looks_like_image(attachment: discord.Attachment) -> bool:
-    """An attachment Discord calls an image (videos have a width too, so that is no sign)."""
-    if attachment.content_type:
-        return attachment.content_type.startswith("image/")
-    return attachment.filename.lower().endswith(IMAGE_EXTENSIONS)
-
-
-def check_metadata(images: Sequence[Source], mask: Source | None) -> None:
-    """Refuse from Discord's metadata alone (size, type), before answering or downloading anything."""
-    for source in images:
-        imaging.check_attachment_meta(name=source.name, size=source.size, content_type=source.content_type)
-    if mask is not None:
-        imaging.check_attachment_meta(name=mask.name, size=mask.size, content_type=mask.content_type,
-                                      max_bytes=imaging.MAX_MASK_BYTES, kind="masks")
-
-
-async def check_sources(images: Sequence[Source], mask: Source | None) -> None:
-    """Check every attachment by its bytes before anything is spent; the first refusal raises.
-
-    Each image is downloaded once and inspected off the event loop; the mask is checked against
-    the first image.
-    """
-    first: imaging.ImageInfo | None = None
-    for source in images:
-        info = await imaging.inspect_attachment(await _download(source), name=source.name)
-        first = first or info
-    if mask is not None and first is not None:
-        await imaging.inspect_mask(await _download(mask), name=mask.name, image=first)
-
-
-async def _download(source: Source) -> bytes:
-    if source.attachment is None:
-        raise AttachmentError(f"`{source.name}` could not be read.")
-    try:
-        async with asyncio.timeout(DOWNLOAD_TIMEOUT):
-            return await source.attachment.read()
-    except discord.HTTPException as error:
-        raise AttachmentError(
-            f"`{source.name}` could not be downloaded from Discord ({error.status}); attach it again."
-        ) from error
-    except (TimeoutError, aiohttp.ClientError, OSError) as error:
-        raise AttachmentError(
-            f"`{source.name}` could not be downloaded from Discord in time; try again in a moment."
-        ) from error
 
 
 async def start_edit(
@@ -112,8 +43,6 @@ async def start_edit(
         default_model=bot.settings.default_edit_model,
     )
     check_metadata(images, mask)  # cheap checks before answering, so refusals stay private and instant
-    if bot.jobs is None:
-        raise RuntimeError("the job runner is not started")
     # The quota is checked first (instant), then Discord is answered, then the attachments are
     # downloaded and inspected, which may take longer than Discord's 3 s.
     await bot.jobs.submit(interaction, kind=JobKind.EDIT, options=options,
@@ -130,13 +59,9 @@ class MenuEditModal(discord.ui.Modal, title="Edit image"):
     ``custom_id``, so a form submitted after a restart still works.
     """
 
-    prompt: discord.ui.TextInput = discord.ui.TextInput(
-        label="What should change?", style=discord.TextStyle.paragraph, custom_id="prompt",
-        placeholder="turn the sky purple, add a lighthouse…", max_length=4000,
-    )
-
     def __init__(self, message: discord.Message) -> None:
         super().__init__(custom_id=f"{MENU_MODAL_PREFIX}{message.channel.id}:{message.id}", timeout=15 * 60)
+        self.add_item(prompt_input("turn the sky purple, add a lighthouse…"))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Nothing here: ``Edit.on_interaction`` answers, in this process or the next."""
@@ -208,7 +133,7 @@ class Edit(commands.Cog):
         """The "Edit image" menu: ask for a prompt, then edit the message's images."""
         sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
-            raise BotError("That message has no images to edit; pick a message with an image attached.")
+            raise ValidationError("That message has no images to edit; pick a message with an image attached.")
         await interaction.response.send_modal(MenuEditModal(message))
 
     @commands.Cog.listener()
@@ -224,23 +149,19 @@ class Edit(commands.Cog):
             sources = await self._message_images(channel_id, message_id)
             await start_edit(self.bot, interaction, prompt=modal_value(interaction.data, "prompt") or "",
                              images=sources)
-        except BotError as error:
-            log.info("edit from the message menu refused for %s: %s", interaction.user.id, error)
-            await reply_error(interaction, str(error))
         except Exception as error:
-            log.exception("edit from the message menu failed")
-            await reply_error(interaction, sentence_for(error))
+            await report(interaction, error, what="the Edit image form")
 
     async def _message_images(self, channel_id: int, message_id: int) -> list[Source]:
         channel = self.bot.get_partial_messageable(channel_id)
         try:
             message = await channel.fetch_message(message_id)
         except discord.HTTPException as error:
-            raise BotError("I can't read that message any more (it may have been deleted); "
+            raise ValidationError("I can't read that message any more (it may have been deleted); "
                            "try the menu on it again.") from error
         sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
-            raise BotError("That message has no images left to edit.")
+            raise ValidationError("That message has no images left to edit.")
         return sources[:MAX_INPUT_IMAGES]
 
 

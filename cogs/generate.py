@@ -71,8 +71,6 @@ class Generate(commands.Cog):
             background=_value(background), output_format=_value(output_format),
             default_model=self.bot.settings.default_model,
         )
-        if self.bot.jobs is None:
-            raise RuntimeError("the job runner is not started")
         await self.bot.jobs.submit(interaction, kind=JobKind.GENERATE, options=options)
 
     @generate.autocomplete("size")

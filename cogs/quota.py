@@ -10,8 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import NotAllowed, ValidationError
-from bot.render import BRAND, is_admin
+from bot.render import BRAND
 from bot.storage.quotas import EffectiveLimits, OverrideScope, QuotaUsage
+from bot.tree import is_admin
 
 if TYPE_CHECKING:
     from bot.app import ImageBot

@@ -7,6 +7,8 @@ low-level aiohttp error, so nothing above it imports aiohttp.
 
 from __future__ import annotations
 
+import logging
+
 from bot.errors import BotError
 
 NOT_CHARGED = "You were not charged."
@@ -15,6 +17,7 @@ NOT_CHARGED = "You were not charged."
 class APIError(BotError):
     """Any failure of the image API."""
 
+    log_level = logging.WARNING
     status: int | None = None
 
     def __init__(self, message: str, *, admin_detail: str | None = None, status: int | None = None):
@@ -25,6 +28,8 @@ class APIError(BotError):
 
 class AccountProblem(APIError):
     """The bot's API account cannot be used (bad key, no balance, no permission)."""
+
+    log_level = logging.ERROR  # only the admin can fix the key or the balance
 
     def __init__(self, admin_detail: str, *, status: int | None = None) -> None:
         super().__init__(

@@ -21,6 +21,7 @@ from bot.__main__ import new_session
 from bot.app import ImageBot, point_discord_at
 from bot.config import Settings
 from bot.gptproto.client import GPTProtoClient, RetryPolicy
+from bot.jobs import PollPolicy
 from bot.storage.database import Database
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.gptproto import FakeGPTProto
@@ -82,9 +83,19 @@ def database_path(tmp_path: Path) -> Path:
 StartBot = Callable[..., Awaitable[RunningBot]]
 
 
+QUICK_POLLS = PollPolicy(first=0.05, factor=2.2, max_delay=0.1)
+"""Predictions polled every 50-100 ms instead of every 1-2.5 s."""
+
+
+@pytest.fixture
+def bot_options() -> dict[str, Any]:
+    """Extra arguments of ``ImageBot`` for the bots this test starts (fixtures add to it)."""
+    return {}
+
+
 @pytest.fixture
 async def start_bot(
-    discord_fake: FakeDiscord, gptproto: FakeGPTProto, database_path: Path
+    discord_fake: FakeDiscord, gptproto: FakeGPTProto, database_path: Path, bot_options: dict[str, Any]
 ) -> AsyncIterator[StartBot]:
     """Start the real bot against both fakes; ``**env`` overrides configuration variables."""
     running: list[RunningBot] = []
@@ -108,7 +119,7 @@ async def start_bot(
         db = await Database.open(settings.database_url, limits=settings.quota_limits())
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url,
                              retry=RetryPolicy(base_delay=0.01, max_delay=0.05, max_retry_after=2))
-        bot = ImageBot(settings=settings, db=db, api=api, guild_ready_timeout=0.05)
+        bot = ImageBot(settings=settings, db=db, api=api, guild_ready_timeout=0.05, **bot_options)
         ready_before = len(discord_fake.identify_payloads)
         task = asyncio.create_task(bot.start(settings.discord_token), name="bot-under-test")
         handle = RunningBot(bot=bot, task=task, db=db, session=session)
@@ -183,10 +194,9 @@ async def wait_jobs_finished(db: Database, seconds: float = 10) -> list[Any]:
 
 
 @pytest.fixture
-def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Poll predictions every 50-100 ms instead of every 1-2.5 s (module constants, not bot code)."""
-    monkeypatch.setattr("bot.jobs.POLL_FIRST", 0.05)
-    monkeypatch.setattr("bot.jobs.POLL_MAX", 0.1)
+def quick_polls(bot_options: dict[str, Any]) -> None:
+    """Bots started by this test poll predictions every 50-100 ms (``QUICK_POLLS``)."""
+    bot_options["poll"] = QUICK_POLLS
 
 
 def modal_inputs(interaction: Any) -> tuple[str, list[str]]:

@@ -8,13 +8,12 @@ was asked exactly as often as the retry rule says (429 and 502/503/504 again, 50
 content-policy refusals never).
 
 Speed-ups, none of which changes what is tested: the client's retry delays are the harness's
-(10–50 ms); edit predictions take 0.2 s; ``bot.jobs.POLL_FIRST``/``POLL_MAX`` are shortened with
+(10–50 ms); edit predictions take 0.2 s; the poll policy is shortened with
 ``monkeypatch`` so an edit is polled every 50–100 ms instead of every 1–2.5 s.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 import re
@@ -113,10 +112,8 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def fast_polls(monkeypatch):
-    """Poll predictions every 50–100 ms instead of every 1–2.5 s (a module constant, not bot code)."""
-    monkeypatch.setattr("bot.jobs.POLL_FIRST", 0.05)
-    monkeypatch.setattr("bot.jobs.POLL_MAX", 0.1)
+def fast_polls(quick_polls):
+    """Poll predictions every 50–100 ms instead of every 1–2.5 s."""
 
 
 def delivered(interaction) -> bool:
@@ -140,13 +137,13 @@ async def test_api_failure_is_explained_refunded_and_logged(
         env["GPTPROTO_BASE_URL"] = f"http://127.0.0.1:{closed_port()}"
     running = await start_bot(**env)
     runner = running.bot.jobs
-    runner.progress_interval = 0.05
+    runner.delivery.progress_interval = 0.05
     gptproto.prediction_duration = 0.2
     if failure.special == "short_timeouts":
         running.bot.api.timeouts = Timeouts(generate=1.0, submit=1.0, poll=1.0, download=1.0, connect=1.0)
     if failure.special == "edit_deadline":
-        # Settings are frozen and EDIT_TIMEOUT_S may not be under 10 s; the runner reads its own copy.
-        runner.settings = dataclasses.replace(runner.settings, edit_timeout_s=1.0)
+        # EDIT_TIMEOUT_S may not be under 10 s; the pipeline was built with its own copy.
+        runner.pipeline.edit_timeout_s = 1.0
     if failure.special == "b64_outputs" and command == "edit":
         gptproto.output_mode = "b64"  # a base64 output is what can fail to decode
     route = failure.routes[command]

@@ -44,7 +44,7 @@ async def test_more_than_ten_images_go_into_several_messages(start_bot, discord_
                           original_bytes=len(png), changed=False, note=None) for i in range(12)]
     embed = result_embed(job.options, fitted, seconds=1.0, quota_left=None,
                          requester_id=job.user_id)
-    ids = await running.bot.jobs.post(job, embed, fitted, via_channel=False)
+    ids = await running.bot.jobs.delivery.post(job, embed, fitted, via_channel=False)
     assert len(ids) == 2
     assert len(interaction.original().attachments) == 10
     assert len(discord_fake.messages[ids[1]].attachments) == 2
@@ -53,7 +53,7 @@ async def test_more_than_ten_images_go_into_several_messages(start_bot, discord_
 async def test_progress_edits_are_throttled(start_bot, discord_fake, gptproto):
     """While a job runs, its message is edited at most once per progress interval."""
     running = await start_bot()
-    runner = running.bot.jobs
+    runner = running.bot.jobs.delivery
     runner.progress_interval = 0.5
     edits: list[float] = []
     original_edit = runner.edit_original

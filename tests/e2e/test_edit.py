@@ -1,7 +1,7 @@
 """``/edit`` and the "Edit image" message menu end to end: attachments in, edited image out.
 
 The fake GPTProto downloads the attachment URLs from the fake Discord, as the real provider does.
-Most tests use ``quick_polls`` (the poll interval is a module constant shortened to 50-100 ms);
+Most tests use ``quick_polls`` (a poll policy of 50-100 ms);
 the one test that checks the real backoff keeps the bot's own 1 s / 1.5 s intervals.
 """
 
@@ -114,7 +114,7 @@ async def test_edit_posts_the_edited_image_and_polls_with_backoff(start_bot, dis
 async def test_progress_is_shown_while_the_prediction_runs(start_bot, discord_fake, gptproto, quick_polls):
     """While the edit is pending the message shows its progress (sending, queued, in progress) before the result."""
     running = await start_bot()
-    running.bot.jobs.progress_interval = 0.05
+    running.bot.jobs.delivery.progress_interval = 0.05
     gptproto.prediction_duration = 1.0
     image = discord_fake.add_attachment(PHOTO, "photo.png")
     interaction = await discord_fake.slash("edit", {"prompt": "add a moon", "image": image["id"]},

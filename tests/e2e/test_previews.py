@@ -11,7 +11,7 @@ from tests.e2e.conftest import decode, has_embed_title, wait_jobs_finished
 async def streaming_bot(start_bot, gptproto):
     """A bot with two previews and progress edits not throttled beyond 20 ms."""
     running = await start_bot(PREVIEW_IMAGES="2")
-    running.bot.jobs.progress_interval = 0.02
+    running.bot.jobs.delivery.progress_interval = 0.02
     gptproto.stream_partial_delay = 0.15
     return running
 

@@ -28,7 +28,7 @@ def cancel_id(interaction) -> str:
 async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake, gptproto):
     """With one slot, later jobs show their queue position, updated as the queue moves, first come first served."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
-    running.bot.jobs.progress_interval = 0.01
+    running.bot.jobs.delivery.progress_interval = 0.01
     gptproto.latency = 0.4
     first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
     await first.wait_response()
@@ -47,7 +47,7 @@ async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake
 async def test_member_cancels_own_queued_job_and_is_not_charged(start_bot, discord_fake, gptproto):
     """A member cancels their own waiting job: it never reaches the API and is refunded."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
-    running.bot.jobs.progress_interval = 0.01
+    running.bot.jobs.delivery.progress_interval = 0.01
     gptproto.latency = 0.5
     first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
     await first.wait_response()
@@ -72,7 +72,7 @@ async def test_member_cancels_own_queued_job_and_is_not_charged(start_bot, disco
 async def test_admin_can_cancel_any_queued_job(start_bot, discord_fake, gptproto):
     """An admin (Manage Server) may cancel another member's waiting job."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
-    running.bot.jobs.progress_interval = 0.01
+    running.bot.jobs.delivery.progress_interval = 0.01
     gptproto.latency = 0.5
     first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
     await first.wait_response()

@@ -90,7 +90,7 @@ async def test_restarting_after_delivery_sends_nothing_again(start_bot, discord_
     await running.stop()
 
     running = await start_bot()  # recovery runs in setup_hook, before start_bot returns
-    assert running.bot.jobs is not None and not running.bot.jobs._side_tasks, "nothing left to resume"
+    assert not running.bot.jobs._side_tasks, "nothing left to resume"
     assert len(gptproto.requests) == seen
     assert len(gptproto.edit_requests()) == 1
     assert len(posted_images(discord_fake)) == 1

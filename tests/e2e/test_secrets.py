@@ -83,15 +83,13 @@ async def settle(interaction: Any, seconds: float = 10) -> None:
 
 
 @pytest.fixture
-async def canary_bot(start_bot, discord_fake, gptproto, monkeypatch):
+async def canary_bot(start_bot, discord_fake, gptproto, quick_polls):
     """The bot started with the canary secrets (the fakes expect them too), polling quickly."""
-    monkeypatch.setattr("bot.jobs.POLL_FIRST", 0.05)
-    monkeypatch.setattr("bot.jobs.POLL_MAX", 0.1)
     gptproto.api_key = SECRET_KEY
     gptproto.prediction_duration = 0.2
     discord_fake.token = SECRET_TOKEN
     running = await start_bot(DISCORD_TOKEN=SECRET_TOKEN, GPTPROTO_API_KEY=SECRET_KEY)
-    running.bot.jobs.progress_interval = 0.05
+    running.bot.jobs.delivery.progress_interval = 0.05
     return running
 
 
@@ -281,7 +279,7 @@ async def test_result_urls_that_are_not_http_are_never_followed(canary_bot, disc
 async def test_result_download_is_capped_in_size(canary_bot, discord_fake, gptproto, monkeypatch, log_records):
     """A result larger than the download cap is refused, not buffered, and the job is refunded."""
     running = canary_bot
-    monkeypatch.setattr("bot.jobs.MAX_OUTPUT_BYTES", 1024)  # the 50 MB cap, shrunk to below one small PNG
+    running.bot.jobs.pipeline.max_output_bytes = 1024  # the 50 MB cap, shrunk to below one small PNG
     photo = discord_fake.add_attachment(make_image(96, 64, fmt="png"), "photo.png")
     interaction = await discord_fake.slash("edit", {"prompt": "make it snow", "size": "256x256"},
                                            attachments={"image": photo})

@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from bot.errors import NotAllowed
-from bot.jobs import check_channel_permissions
+from bot.jobs.delivery import check_channel_permissions
 
 BASE = discord.Permissions(view_channel=True, embed_links=True, attach_files=True)
 

@@ -1,0 +1,343 @@
+"""Everything that talks to Discord about a job: progress, the token's lifetime, posting results.
+
+A job answers through its interaction's webhook while the token lives (15 minutes); after that,
+or when Discord says the token is dead, it posts to the channel with a mention of the member and
+removes the stale "thinking…" message. The webhook is rebuilt from the stored ``ReplyTarget``
+(``discord.Webhook.partial``), so a job resumed after a restart answers the same message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+import discord
+
+from bot import images as imaging
+from bot.errors import JobFailed, NotAllowed
+from bot.gptproto.errors import MalformedResponse
+from bot.render import progress_embed, queued_view, result_view
+from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobStore
+
+log = logging.getLogger(__name__)
+
+TOKEN_LIFETIME = 15 * 60
+TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
+MAX_FILES_PER_MESSAGE = 10
+PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
+HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
+#: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
+DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+#: Discord's answers meaning the interaction token can no longer be used.
+DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
+
+NEEDED_PERMISSIONS = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "attach_files": "Attach Files",
+    "embed_links": "Embed Links",
+}
+THREAD_TYPES = frozenset({discord.ChannelType.public_thread, discord.ChannelType.private_thread,
+                          discord.ChannelType.news_thread})
+
+
+def check_channel_permissions(interaction: discord.Interaction) -> None:
+    """Refuse early, in one sentence, where the bot could not post the result.
+
+    Results are posted through the interaction, and through the channel once its token has
+    expired, so the bot needs these in the channel; Discord says which it has in
+    ``app_permissions``.
+    """
+    if interaction.guild_id is None:
+        return
+    have = interaction.app_permissions
+    needed = dict(NEEDED_PERMISSIONS)
+    if getattr(interaction.channel, "type", None) in THREAD_TYPES:
+        # In a thread Discord grants "Send Messages in Threads", not "Send Messages".
+        del needed["send_messages"]
+        needed["send_messages_in_threads"] = "Send Messages in Threads"
+    missing = [label for name, label in needed.items() if not getattr(have, name, False)]
+    if missing:
+        log.warning("channel %s in guild %s: the bot lacks %s; refused a command there",
+                    interaction.channel_id, interaction.guild_id, ", ".join(missing))
+        raise NotAllowed(
+            f"I can't post images in this channel: I need the {', '.join(missing)} permission"
+            f"{'s' if len(missing) > 1 else ''} here. Ask a server admin, or try another channel."
+        )
+
+
+def mention_only(user_id: int) -> discord.AllowedMentions:
+    """Mentions that ping the requester and nobody else."""
+    return discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user_id)])
+
+
+class Progress:
+    """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
+
+    ``update`` records the newest state and edits at most every ``progress_interval`` seconds
+    (the newest state wins; older ones are dropped), and only when something visible changed or
+    the elapsed time is ``HEARTBEAT`` seconds old. ``close`` waits for an edit in flight, so the
+    final message is never overwritten by a late progress edit.
+    """
+
+    def __init__(self, delivery: Delivery, job: JobRecord) -> None:
+        self.delivery = delivery
+        self.job = job
+        self.started = time.monotonic()
+        self.phase = "Queued"
+        self.position: int | None = None
+        self.preview: bytes | None = None
+        self._last_edit = 0.0
+        self._dirty = False
+        self._task: asyncio.Task[None] | None = None
+        self._closed = False
+        self._lock = asyncio.Lock()
+
+    def update(self, *, phase: str | None = None, position: int | None = None,
+               preview: bytes | None = None, clear_position: bool = False) -> None:
+        """Record a new state; schedule an edit unless one is already pending."""
+        if self._closed:
+            return
+        changed = preview is not None
+        if phase is not None and phase != self.phase:
+            self.phase, changed = phase, True
+        if (position is not None or clear_position) and position != self.position:
+            self.position, changed = position, True
+        if preview is not None:
+            self.preview = preview
+        if not changed and time.monotonic() - self._last_edit < HEARTBEAT:
+            return  # only the elapsed time would change: not worth an edit yet
+        self._dirty = True
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}")
+
+    async def _edit_while_dirty(self) -> None:
+        # An update that lands during an edit sets _dirty again, so the newest state is always shown.
+        while self._dirty and not self._closed:
+            wait = self._last_edit + self.delivery.progress_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            async with self._lock:
+                if self._closed:
+                    return
+                self._dirty = False
+                self._last_edit = time.monotonic()
+                await self._edit()
+
+    async def _edit(self) -> None:
+        elapsed = time.monotonic() - self.started
+        files = []
+        name = None
+        if self.preview is not None:
+            name = imaging.PREVIEW_FILENAME
+            files = [discord.File(io.BytesIO(self.preview), filename=name)]
+        embed = progress_embed(self.job.options, phase=self.phase, elapsed=elapsed,
+                               position=self.position, preview=name)
+        view = queued_view(self.job.id) if self.position is not None else None
+        try:
+            await self.delivery.edit_original(self.job, embed=embed, attachments=files, view=view)
+        except DISCORD_FAILURES as error:
+            log.info("job %s: progress edit failed: %s", self.job.id, error)
+
+    async def close(self) -> None:
+        """Stop editing; wait for an edit in flight."""
+        self._closed = True
+        if self._task is not None and not self._task.done() and not self._lock.locked():
+            self._task.cancel()  # only a wait is cut short; an edit in flight is let finish
+        async with self._lock:
+            pass
+
+
+class Delivery:
+    """Shows a job's progress and posts its outcome, through the interaction or the channel."""
+
+    def __init__(self, client: discord.Client, jobs: JobStore, *,
+                 progress_interval: float = PROGRESS_INTERVAL) -> None:
+        self.client = client
+        self.jobs = jobs
+        self.progress_interval = progress_interval
+
+    def progress(self, job: JobRecord) -> Progress:
+        """A new progress message for ``job`` (shown on its first update)."""
+        return Progress(self, job)
+
+    # -- where to answer ----------------------------------------------------------------------
+
+    def token_alive(self, job: JobRecord) -> bool:
+        """Whether the interaction token still works (it dies after 15 minutes)."""
+        reply = job.reply
+        if not reply.token or not reply.created_at or not reply.application_id:
+            return False
+        return time.time() < reply.created_at + TOKEN_LIFETIME - TOKEN_MARGIN
+
+    def channel(self, job: JobRecord) -> discord.PartialMessageable:
+        """The job's channel, for posts once the interaction token is dead."""
+        return self.client.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+
+    def webhook(self, job: JobRecord) -> discord.Webhook:
+        """The interaction's follow-up webhook, rebuilt from the database (works after restarts)."""
+        reply = job.reply
+        assert reply.application_id is not None and reply.token is not None  # token_alive checked
+        return discord.Webhook.partial(reply.application_id, reply.token, client=self.client)
+
+    async def edit_original(self, job: JobRecord, **fields: Any) -> None:
+        """Edit the job's interaction message (``@original``) while its token lives."""
+        if not self.token_alive(job):
+            return
+        await self.webhook(job).edit_message("@original", **fields)  # type: ignore[arg-type]
+
+    def upload_limit(self, job: JobRecord, *, via_channel: bool) -> int:
+        """Bytes one file may have: the interaction's limit, or the server's for channel posts."""
+        if via_channel:
+            guild = self.client.get_guild(job.guild_id) if job.guild_id else None
+            return guild.filesize_limit if guild else DEFAULT_UPLOAD_LIMIT
+        return job.reply.upload_limit
+
+    # -- results ------------------------------------------------------------------------------
+
+    async def fit(self, job: JobRecord, raw_images: list[bytes], *, via_channel: bool) -> list[imaging.FittedImage]:
+        """Check the API's images and fit each into the upload limit (off the event loop).
+
+        Empties ``raw_images`` (the caller's list) as it goes, so each image's raw bytes live in
+        one place only. Raises ``MalformedResponse`` when none of them is usable.
+        """
+        valid: list[tuple[bytes, imaging.ImageInfo]] = []
+        for index, data in enumerate(raw_images):
+            try:
+                valid.append((data, await imaging.decode_result(data)))
+            except Exception as error:
+                log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
+        count = len(raw_images)
+        raw_images.clear()
+        if not valid:
+            raise MalformedResponse(f"none of the {count} image(s) decoded")
+        limit = self.upload_limit(job, via_channel=via_channel)
+        fitted = []
+        valid.reverse()
+        while valid:  # popped one by one, so each image's raw bytes go as soon as it is fitted
+            data, info = valid.pop()
+            fitted.append(await imaging.fit_to_limit(data, limit=limit, basename=f"{job.id[:8]}-{len(fitted) + 1}",
+                                                     info=info))
+            del data
+        return fitted
+
+    async def post_result(self, job: JobRecord, embed: discord.Embed, fitted: list[imaging.FittedImage],
+                          *, via_channel: bool) -> list[int]:
+        """Post the result; through the channel when its token is (or turns out to be) dead."""
+        try:
+            return await self._post_with_fallback(job, embed, fitted, via_channel=via_channel)
+        except discord.Forbidden as error:
+            raise JobFailed(
+                "I can't post in this channel: I need the View Channel, Send Messages, Attach Files "
+                "and Embed Links permissions here. You were not charged.",
+                admin_detail=f"Missing Permissions in channel {job.channel_id} ({error.code}: {error.text})",
+            ) from error
+
+    async def _post_with_fallback(self, job: JobRecord, embed: discord.Embed,
+                                  fitted: list[imaging.FittedImage], *, via_channel: bool) -> list[int]:
+        if not via_channel:
+            try:
+                return await self.post(job, embed, fitted, via_channel=False)
+            except discord.HTTPException as error:
+                if error.code not in DEAD_TOKEN_CODES:
+                    raise
+                log.info("job %s: interaction token no longer works (%s); posting to the channel",
+                         job.id, error.code)
+        limit = self.upload_limit(job, via_channel=True)
+        for index, image in enumerate(fitted):
+            if len(image.data) > limit:
+                fitted[index] = await imaging.fit_to_limit(image.data, limit=limit,
+                                                           basename=image.filename.rsplit(".", 1)[0])
+        ids = await self.post(job, embed, fitted, via_channel=True)
+        await self.remove_progress_message(job)
+        return ids
+
+    async def post(self, job: JobRecord, embed: discord.Embed, fitted: Sequence[imaging.FittedImage],
+                   *, via_channel: bool) -> list[int]:
+        """Post the files, at most 10 a message, with the embed and the buttons on the first."""
+        chunks = [fitted[i:i + MAX_FILES_PER_MESSAGE] for i in range(0, len(fitted), MAX_FILES_PER_MESSAGE)]
+        ids: list[int] = []
+        for number, chunk in enumerate(chunks):
+            files = [discord.File(io.BytesIO(f.data), filename=f.filename) for f in chunk]
+            first = number == 0
+            kwargs: dict[str, Any] = {}
+            if first:
+                kwargs = {"embed": embed, "view": result_view(job.id)}
+            if via_channel:
+                content = f"<@{job.user_id}>, your image is ready." if first else None
+                message = await self.channel(job).send(
+                    content=content, files=files, allowed_mentions=mention_only(job.user_id), **kwargs)
+            elif first:
+                message = await self.webhook(job).edit_message(
+                    "@original", content=None, attachments=files, **kwargs)  # type: ignore[arg-type]
+            else:
+                message = await self.webhook(job).send(files=files, wait=True)
+            ids.append(message.id)
+            if first:
+                # Recorded at once: a restart before the job is finished must know the result is out.
+                await self.jobs.set_message(job.id, message.id)
+        return ids
+
+    # -- other outcomes -----------------------------------------------------------------------
+
+    async def tell(self, job: JobRecord, embed: discord.Embed) -> bool:
+        """Replace the job's message with ``embed``; through the channel when the token died.
+
+        ``False`` when Discord could not be reached (logged): the caller decides whether to try
+        again later.
+        """
+        try:
+            if self.token_alive(job):
+                try:
+                    await self.webhook(job).edit_message("@original", content=None, embed=embed,
+                                                         attachments=[], view=None)  # type: ignore[arg-type]
+                    return True
+                except discord.HTTPException as error:
+                    if error.code not in DEAD_TOKEN_CODES:
+                        raise
+            await self.channel(job).send(content=f"<@{job.user_id}>", embed=embed,
+                                         allowed_mentions=mention_only(job.user_id))
+            await self.remove_progress_message(job)
+            return True
+        except DISCORD_FAILURES as error:
+            log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
+            return False
+
+    async def remove_progress_message(self, job: JobRecord) -> None:
+        """Delete the job's "thinking…" message once its news went to the channel instead.
+
+        After 15 minutes the interaction token cannot edit it any more; without this the member
+        would see it spin (or a stale queue position) forever above the result.
+        """
+        if not job.progress_message_id:
+            return
+        try:
+            await self.channel(job).get_partial_message(job.progress_message_id).delete()
+        except DISCORD_FAILURES as error:
+            log.info("job %s: could not remove its progress message (%s)", job.id, error)
+
+    async def posted_before(self, job: JobRecord) -> tuple[int, list[int]] | None:
+        """Whether a job stopped while delivering had already posted: (images, message ids), or ``None``.
+
+        ``post`` records the result message's id as soon as it is out; failing that (a stop
+        between the post and the record), the result files on the interaction's message tell,
+        while its token lives. The number of images is read back from the message when possible.
+        """
+        message: discord.Message | discord.WebhookMessage | None = None
+        try:
+            if job.message_id:
+                message = await self.channel(job).fetch_message(job.message_id)
+            elif self.token_alive(job):
+                message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
+        except DISCORD_FAILURES as error:
+            log.info("recovery: job %s: could not read its message (%s)", job.id, error)
+        posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])] if message else []
+        if not posted and not job.message_id:
+            return None
+        ids = [job.message_id] if job.message_id else [message.id] if message else []
+        return len(posted) or job.images_reserved, ids

@@ -1,0 +1,222 @@
+"""A job's calls to the image API: generate (or stream with previews), submit an edit, poll it.
+
+It knows nothing of Discord: what the member should see is reported through a ``Listener`` (a
+phase sentence, a preview image), and the one fact the database must keep before anything else
+happens (an edit's prediction id) through ``on_submitted``. How often to poll is a
+``PollPolicy`` passed in, the way the client takes a ``RetryPolicy``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot import images as imaging
+from bot.gptproto.client import GPTProtoClient
+from bot.gptproto.errors import (
+    APIConnectionError,
+    APITimeout,
+    MalformedResponse,
+    PredictionFailed,
+    PredictionTimeout,
+    ProviderError,
+    RateLimited,
+)
+from bot.gptproto.registry import ImageOptions
+from bot.gptproto.types import Prediction, PredictionStatus, TokenUsage
+
+log = logging.getLogger(__name__)
+
+MAX_OUTPUT_BYTES = 50 * 1024 * 1024
+"""The largest edit output the bot downloads (a 4K PNG is ~25 MB)."""
+RESULT_SLOTS = 1
+"""Large answers read, decoded, fitted and posted at once (see :class:`PipelineSlot`)."""
+LARGE_ANSWER = 4 * 1024 * 1024
+"""Bytes of answer from which a result waits for a pipeline slot."""
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """When to poll an asynchronous prediction.
+
+    The defaults poll after 1 s, then every 2.2 s (each ±15 %): a result is noticed ~1.1 s after
+    it is ready on average, with fewer than one poll per 2 s (see BENCHMARKS.md, figure 5).
+    """
+
+    first: float = 1.0
+    factor: float = 2.2
+    max_delay: float = 2.2
+    jitter: float = 0.15
+
+    def backoff(self) -> Backoff:
+        """The waits of one prediction's polls."""
+        return Backoff(self)
+
+
+class Backoff:
+    """The growing wait between one prediction's polls."""
+
+    def __init__(self, policy: PollPolicy) -> None:
+        self._policy = policy
+        self._delay = policy.first
+
+    def next(self) -> float:
+        """The wait before the next poll (with jitter); later waits grow up to ``max_delay``."""
+        policy = self._policy
+        wait = self._delay * random.uniform(1 - policy.jitter, 1 + policy.jitter)
+        self._delay = min(self._delay * policy.factor, policy.max_delay)
+        return wait
+
+    def at_least(self, seconds: float) -> None:
+        """Make the next wait no shorter than ``seconds`` (the provider's ``Retry-After``)."""
+        self._delay = max(self._delay, seconds)
+
+
+class Listener(Protocol):
+    """What the member is shown while the API works (implemented by the job's progress message)."""
+
+    def update(self, *, phase: str | None = None, preview: bytes | None = None,
+               clear_position: bool = False) -> None:
+        """Show a new phase sentence or preview image."""
+
+
+class PipelineSlot:
+    """The place of a large result in the results pipeline (read, decode, fit, post).
+
+    A 4K answer takes ~200 MB at its peak while it is read, decoded, fitted and posted; with many
+    results arriving together the bot would hold them all. A job with a large answer takes a slot
+    when the answer arrives (before its body is read) and gives it back once posted, so only
+    ``RESULT_SLOTS`` large answers are in memory at once; the others wait, their connections
+    open, costing nothing. Small answers (most) skip the wait.
+    """
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots = slots
+        self._held = False
+
+    async def acquire(self, size: int | None = None) -> None:
+        """Wait for a place, unless the answer is known to be small (once; later calls do nothing)."""
+        if size is not None and size < LARGE_ANSWER:
+            return
+        if not self._held:
+            await self._slots.acquire()
+            self._held = True
+
+    def release(self) -> None:
+        """Give the place back, if taken."""
+        if self._held:
+            self._held = False
+            self._slots.release()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the API gave a job: raw image bytes and the tokens it reported."""
+
+    images: list[bytes]
+    usage: TokenUsage
+
+
+class Pipeline:
+    """Calls the API for one job at a time; shared by all workers."""
+
+    def __init__(self, api: GPTProtoClient, *, poll: PollPolicy, edit_timeout_s: float,
+                 preview_images: int, max_output_bytes: int = MAX_OUTPUT_BYTES) -> None:
+        self.api = api
+        self.poll_policy = poll
+        self.edit_timeout_s = edit_timeout_s
+        self.preview_images = preview_images
+        self.max_output_bytes = max_output_bytes
+        self._result_slots = asyncio.Semaphore(RESULT_SLOTS)
+
+    def slot(self) -> PipelineSlot:
+        """A job's (not yet taken) place in the results pipeline."""
+        return PipelineSlot(self._result_slots)
+
+    async def generate(self, job_id: str, options: ImageOptions, slot: PipelineSlot,
+                       listener: Listener, *, previews: bool = True) -> Answer:
+        """One synchronous generation; streamed with previews where the model can and they are on."""
+        count = self.preview_images if previews else 0
+        listener.update(phase="Generating…", clear_position=True)
+        if count and options.spec.streams:
+            async def on_partial(index: int, data: bytes) -> None:
+                try:
+                    small = await imaging.make_preview(data)
+                except Exception as error:  # a preview is cosmetic; the paid image is not
+                    log.info("job %s: preview %d unusable (%s); skipped", job_id, index + 1, error)
+                    return
+                listener.update(phase=f"Generating… preview {index + 1} of {count}", preview=small)
+
+            result = await self.api.generate_stream(options, partial_images=count, on_partial=on_partial)
+        else:
+            result = await self.api.generate(options, before_body=slot.acquire)
+        images = list(result.images)
+        await slot.acquire(sum(len(image) for image in images))  # streamed answers bypass the hook
+        return Answer(images, result.usage)
+
+    async def edit(self, job_id: str, options: ImageOptions, slot: PipelineSlot, listener: Listener, *,
+                   on_submitted: Callable[[str], Awaitable[None]]) -> Answer:
+        """Submit an edit, record its prediction with ``on_submitted``, then poll it to the end."""
+        listener.update(phase="Sending your image to the editor…", clear_position=True)
+        prediction = await self.api.submit_edit(options)
+        await on_submitted(prediction.id)
+        log.info("job %s: prediction %s submitted", job_id, prediction.id)
+        # The deadline counts from the submission: time spent in our queue is not the provider's.
+        return await self._finish_edit(prediction, time.time() + self.edit_timeout_s, slot, listener)
+
+    async def resume_edit(self, prediction_id: str, *, submitted_at: float, slot: PipelineSlot,
+                          listener: Listener) -> Answer:
+        """Poll a prediction submitted before a restart (or by another process) to the end."""
+        prediction = Prediction(id=prediction_id, status=PredictionStatus.CREATED)
+        return await self._finish_edit(prediction, submitted_at + self.edit_timeout_s, slot, listener)
+
+    async def _finish_edit(self, prediction: Prediction, deadline: float, slot: PipelineSlot,
+                           listener: Listener) -> Answer:
+        prediction = await self.poll(prediction, deadline=deadline, listener=listener)
+        if not prediction.outputs:
+            raise MalformedResponse(f"prediction {prediction.id} completed without outputs")
+        await slot.acquire()  # the outputs are downloaded into memory from here on
+        outputs = [await self.api.fetch_output(o, max_bytes=self.max_output_bytes) for o in prediction.outputs]
+        # Asynchronous edits answer without ``usage``.
+        return Answer(outputs, TokenUsage())
+
+    async def poll(self, prediction: Prediction, *, deadline: float, listener: Listener | None) -> Prediction:
+        """Poll until the prediction is final, with backoff and jitter, bounded by ``deadline``."""
+        backoff = self.poll_policy.backoff()
+        polls = 0
+        while not prediction.status.final:
+            remaining = deadline - time.time()
+            if remaining <= 0 and polls:
+                raise PredictionTimeout(self.edit_timeout_s, prediction_id=prediction.id)
+            # At least one poll, even past the deadline: a prediction resumed after a restart may
+            # have finished while the bot was down.
+            await asyncio.sleep(max(0.0, min(remaining, backoff.next())))
+            try:
+                # Bounded by the deadline too: the client's own retries may otherwise run past it.
+                async with asyncio.timeout(max(remaining, 0) + self.poll_policy.max_delay * 4):
+                    prediction = await self.api.get_prediction(prediction.id)
+            except TimeoutError:
+                polls += 1
+                log.info("prediction %s: a poll ran past the deadline", prediction.id)
+                continue
+            except (RateLimited, ProviderError, MalformedResponse, APIConnectionError, APITimeout) as error:
+                polls += 1
+                # The client already retried; keep polling until the deadline.
+                log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
+                if isinstance(error, RateLimited) and error.retry_after:
+                    backoff.at_least(min(error.retry_after, 30.0))
+                continue
+            polls += 1
+            if listener is not None and not prediction.status.final:
+                label = "Editing… " + ("queued at the provider" if prediction.status in (
+                    PredictionStatus.CREATED, PredictionStatus.QUEUED) else "in progress")
+                listener.update(phase=label)
+        if prediction.status is PredictionStatus.FAILED:
+            raise PredictionFailed(prediction.error, prediction_id=prediction.id)
+        log.debug("prediction %s completed after %d polls", prediction.id, polls)
+        return prediction

@@ -1,0 +1,338 @@
+"""``JobRunner``: accept a job, queue it, run it on a worker, cancel it, recover it after a restart.
+
+A job is written to the database (with its quota reservation, in one transaction) before
+anything is sent to the API, so a restart never loses it: on start, queued jobs run again
+(nothing was sent yet), submitted predictions are polled again, and a synchronous generation
+that was cut off is reported as interrupted and refunded rather than silently sent twice.
+
+The runner decides *what* happens to a job; ``pipeline`` talks to the API and ``delivery`` to
+Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+
+from bot.config import Settings
+from bot.errors import BotError
+from bot.gptproto.client import GPTProtoClient
+from bot.gptproto.registry import ImageOptions, JobKind
+from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
+from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
+from bot.logs import redact
+from bot.render import failure_embed, result_embed
+from bot.storage.database import Database
+from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, ReplyTarget
+from bot.tree import explain
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "The bot restarted while this image was being made, and the request may or may not have "
+    "reached the image service, so I did not send it again. You were not charged; run the "
+    "command again if you like."
+)
+
+
+class JobRunner:
+    """Runs jobs under ``MAX_CONCURRENT_JOBS`` in a first-come-first-served queue."""
+
+    def __init__(self, *, settings: Settings, db: Database, api: GPTProtoClient, delivery: Delivery,
+                 poll: PollPolicy | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.delivery = delivery
+        self.pipeline = Pipeline(api, poll=poll or PollPolicy(), edit_timeout_s=settings.edit_timeout_s,
+                                 preview_images=settings.preview_images)
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._waiting: collections.OrderedDict[str, Progress] = collections.OrderedDict()
+        self._workers: list[asyncio.Task[None]] = []
+        self._side_tasks: set[asyncio.Task[None]] = set()
+        self._started_at: dict[str, float] = {}
+
+    # -- life of the runner -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the workers and resume what a restart interrupted."""
+        for index in range(self.settings.max_concurrent_jobs):
+            self._workers.append(asyncio.create_task(self._worker(), name=f"job-worker-{index}"))
+        await self.recover()
+
+    async def close(self) -> None:
+        """Stop the workers; jobs in flight stay in the database for the next start."""
+        tasks = [*self._workers, *self._side_tasks]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._workers.clear()
+        self._side_tasks.clear()
+
+    def workers_alive(self) -> bool:
+        """Whether every worker is still running (for the health check)."""
+        return bool(self._workers) and not any(task.done() for task in self._workers)
+
+    def queue_depth(self) -> int:
+        """Jobs waiting for a worker."""
+        return len(self._waiting)
+
+    def running_count(self) -> int:
+        """Jobs a worker is running now."""
+        return len(self._started_at)
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._side_tasks.add(task)
+        task.add_done_callback(self._side_tasks.discard)
+
+    # -- accepting work -----------------------------------------------------------------------
+
+    async def submit(
+        self,
+        interaction: discord.Interaction,
+        *,
+        kind: JobKind,
+        options: ImageOptions,
+        parent_job_id: str | None = None,
+        before_start: Callable[[], Awaitable[None]] | None = None,
+    ) -> JobRecord:
+        """Answer Discord, reserve the quota and store the job, then queue it.
+
+        Discord is answered first (defer) so that a burst of commands is acknowledged as fast as
+        Discord allows; the reservation, serialised in the database, comes after. A refusal
+        (``QuotaExceeded``, ``TooManyJobs``) then reaches the member privately through the error
+        path, which removes the "thinking…" message. ``before_start`` runs after the reservation
+        (checks that may take long, such as downloading attachments); if it raises, the job is
+        discarded as if it never was.
+        """
+        check_channel_permissions(interaction)
+        progress_message_id = None
+        if not interaction.response.is_done():
+            # Discord drops the interaction after 3 s without an answer.
+            callback = await interaction.response.defer(thinking=True)
+            progress_message_id = callback.message_id if callback is not None else None
+        member = interaction.user
+        reply = ReplyTarget(
+            channel_id=interaction.channel_id or 0,
+            application_id=interaction.application_id,
+            interaction_id=interaction.id,
+            token=interaction.token,
+            created_at=interaction.created_at.timestamp(),
+            upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
+            role_ids=tuple(r.id for r in getattr(member, "roles", [])),
+        )
+        job = await self.db.quotas.reserve(kind=kind, user_id=member.id, guild_id=interaction.guild_id,
+                                           options=options, reply=reply, parent_job_id=parent_job_id)
+        try:
+            if progress_message_id:
+                await self.db.jobs.set_progress_message(job.id, progress_message_id)
+                job = dataclasses.replace(job, progress_message_id=progress_message_id)
+            if before_start is not None:
+                await before_start()
+        except BaseException as error:
+            # Not queued, so nothing would ever run it: it must not hold quota (nor run after a
+            # restart). Shielded so that a cancellation cannot leave it half done.
+            await asyncio.shield(self.db.jobs.discard(job.id))
+            log.info("job %s: not started (%r); discarded", job.id, error)
+            raise
+        self.enqueue(job)
+        log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,
+                 member.id, interaction.guild_id, options.n)
+        return job
+
+    def enqueue(self, job: JobRecord) -> None:
+        """Put a stored job at the back of the queue and show its place."""
+        progress = self.delivery.progress(job)
+        self._waiting[job.id] = progress
+        self._queue.put_nowait(job.id)
+        position = len(self._waiting)
+        if position > self.idle_slots():
+            progress.update(phase="Queued", position=position - self.idle_slots())
+
+    def idle_slots(self) -> int:
+        """Workers not running a job right now."""
+        return max(0, self.settings.max_concurrent_jobs - len(self._started_at))
+
+    def _announce_positions(self) -> None:
+        free = self.idle_slots()
+        for index, progress in enumerate(self._waiting.values(), start=1):
+            if index > free:
+                progress.update(position=index - free)
+
+    def is_waiting(self, job_id: str) -> bool:
+        """Whether the job is still in the queue (so it can be cancelled)."""
+        return job_id in self._waiting
+
+    async def cancel(self, job_id: str, *, by_user_id: int) -> ImageOptions:
+        """Take a job out of the queue and refund it; its owner's or an admin's decision.
+
+        Only a job that has not started can be cancelled: a started one may already be paid for.
+        """
+        progress = self._waiting.pop(job_id, None)
+        if progress is None:
+            raise BotError("That job has already started, so it can't be cancelled any more.")
+        await progress.close()
+        await self.db.jobs.fail(job_id, error="cancelled", state=JobState.CANCELLED)
+        log.info("job %s cancelled by %s", job_id, by_user_id)
+        self._announce_positions()
+        return progress.job.options
+
+    # -- running ------------------------------------------------------------------------------
+
+    async def _worker(self) -> None:
+        while True:
+            job_id = await self._queue.get()
+            progress = self._waiting.pop(job_id, None)
+            if progress is None:
+                continue  # cancelled while waiting
+            self._started_at[job_id] = time.monotonic()
+            self._announce_positions()
+            try:
+                await self.run(progress)
+            except Exception:  # a worker must outlive any one job
+                log.exception("job %s: unexpected error; the worker goes on", job_id)
+            finally:
+                self._started_at.pop(job_id, None)
+
+    async def run(self, progress: Progress) -> None:
+        """Run one job to its end; every failure is told, refunded and logged; never raises."""
+        job = progress.job
+        started = time.monotonic()
+        slot = self.pipeline.slot()
+        try:
+            if not await self.db.jobs.mark_running(job.id):
+                log.info("job %s is no longer queued; skipped", job.id)
+                return
+            if job.kind is JobKind.GENERATE:
+                answer = await self.pipeline.generate(job.id, job.options, slot, progress)
+            else:
+                async def submitted(prediction_id: str) -> None:
+                    await self.db.jobs.mark_submitted(job.id, prediction_id)
+
+                answer = await self.pipeline.edit(job.id, job.options, slot, progress, on_submitted=submitted)
+            await self.deliver(progress, answer, started)
+        except asyncio.CancelledError:
+            # Shutting down: leave the job as it is in the database for recovery.
+            await asyncio.shield(progress.close())
+            raise
+        except Exception as error:
+            await self.fail(progress, error, started)
+        finally:
+            slot.release()
+
+    async def deliver(self, progress: Progress, answer: Answer, started: float) -> None:
+        """Check, fit and post the images; commit the quota for what was delivered."""
+        job = progress.job
+        await self.db.jobs.mark_delivering(job.id)
+        via_channel = not self.delivery.token_alive(job)
+        fitted = await self.delivery.fit(job, answer.images, via_channel=via_channel)
+        await progress.close()
+        # From the member's request, not this process's start: a resumed job keeps its true age.
+        seconds = max(time.time() - job.created_at, time.monotonic() - started)
+        embed = result_embed(job.options, fitted, seconds=seconds, quota_left=await self.quota_left(job),
+                             requester_id=job.user_id)
+        message_ids = await self.delivery.post_result(job, embed, fitted, via_channel=via_channel)
+        usage = answer.usage
+        final = await self.db.jobs.finish(
+            job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
+            result_message_ids=message_ids)
+        log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
+                 job.user_id, job.model, final.images_delivered, job.images_requested, seconds,
+                 usage.total_tokens, " (via channel)" if via_channel else "")
+
+    async def quota_left(self, job: JobRecord) -> str | None:
+        """``"7 of 20 images left today"`` for the result embed."""
+        try:
+            usage = await self.db.quotas.usage(user_id=job.user_id, guild_id=job.guild_id)
+            limits = await self.db.quotas.effective_limits(
+                user_id=job.user_id, guild_id=job.guild_id, role_ids=job.reply.role_ids)
+        except Exception:
+            log.exception("job %s: could not read the quota", job.id)
+            return None
+        if limits.user_limit is None:
+            return "unlimited"
+        left = max(0, limits.user_limit - usage.user_used)
+        return f"{left} of {limits.user_limit} images left today"
+
+    async def fail(self, progress: Progress, error: BaseException, started: float) -> None:
+        """Refund, tell the member in one sentence, and log one line for the admin."""
+        job = progress.job
+        await progress.close()
+        explained = explain(error)
+        detail = redact(explained.detail, self.settings.secrets)  # stored in the database: no secret there
+        await self.db.jobs.fail(job.id, error=detail)
+        seconds = time.monotonic() - started
+        if explained.unexpected:
+            log.error("job %s failed: user %s model %s after %.1f s", job.id, job.user_id, job.model,
+                      seconds, exc_info=error)
+        else:
+            log.log(explained.level, "job %s failed: user %s model %s after %.1f s: %s", job.id,
+                    job.user_id, job.model, seconds, detail)
+        await self.delivery.tell(job, failure_embed(explained.sentence, job.options))
+
+    # -- recovery -----------------------------------------------------------------------------
+
+    async def recover(self) -> None:
+        """Resume every unfinished job; never send a request to the API twice.
+
+        One job's trouble (Discord unreachable while telling its member, say) is logged and does
+        not stop the others or the bot's start.
+        """
+        active = await self.db.jobs.list_active()
+        for job in active:
+            try:
+                await self._recover_one(job)
+            except Exception:
+                log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
+        if active:
+            log.info("recovery: %d unfinished job(s) handled", len(active))
+
+    async def _recover_one(self, job: JobRecord) -> None:
+        if job.state is JobState.DELIVERING and await self._already_posted(job):
+            return
+        if job.state is JobState.QUEUED:
+            log.info("recovery: job %s was waiting; queued again", job.id)
+            self.enqueue(job)
+        elif job.kind is JobKind.EDIT and job.prediction_id:
+            log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
+            self._spawn(self._resume_prediction(self.delivery.progress(job)), name=f"resume-{job.id[:8]}")
+        else:
+            log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
+                        job.id, job.kind, job.state)
+            await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
+            await self.delivery.tell(job, failure_embed(INTERRUPTED, job.options))
+
+    async def _already_posted(self, job: JobRecord) -> bool:
+        """Whether a job stopped while delivering had already posted its images (then: done)."""
+        posted = await self.delivery.posted_before(job)
+        if posted is None:
+            return False
+        delivered, ids = posted
+        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
+                 job.id, delivered)
+        return True
+
+    async def _resume_prediction(self, progress: Progress) -> None:
+        job = progress.job
+        started = time.monotonic()
+        slot = self.pipeline.slot()
+        try:
+            assert job.prediction_id is not None
+            answer = await self.pipeline.resume_edit(
+                job.prediction_id, submitted_at=job.started_at or job.created_at, slot=slot, listener=progress)
+            await self.deliver(progress, answer, started)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            await self.fail(progress, error, started)
+        finally:
+            slot.release()
