@@ -1,9 +1,9 @@
 """The source's architecture, checked by reading it with the standard library (``ast``, ``tokenize``).
 
 Each test protects one rule that review alone lets slip: which layer may import which, no import
-cycles, and imports at the top of the module. The scanner below resolves ``import x`` and
-``from x import y`` (relative ones too) to absolute module names and sorts every import into one of
-three kinds:
+cycles, imports at the top of the module, and modules short enough to review. The scanner below
+resolves ``import x`` and ``from x import y`` (relative ones too) to absolute module names and sorts
+every import into one of three kinds:
 
 - ``runtime``: runs when the module is imported (module level, also inside a class body, ``try``
   or a plain ``if``);
@@ -31,6 +31,12 @@ PACKAGES = ("bot", "cogs")
 LAZY_MARKER = re.compile(r"#\s*lazy:\s*\S")
 """What lets an import stay inside a function: ``# lazy: <why>`` on the import's line (or any line
 of a multi-line import, or a comment line just above it), e.g. ``# lazy: Pillow costs 80 ms at startup``."""
+
+MAX_LINES = 400
+LONG_MARKER = "Long because"
+"""What lets a module of ``bot/`` pass ``MAX_LINES``: a sentence in its module docstring that starts
+with these words and gives the reason, e.g. "Long because the retry rules and the error mapping are
+one state machine that reads best in one place." """
 
 
 @dataclass(frozen=True)
@@ -280,3 +286,25 @@ def test_no_imports_inside_functions() -> None:
         " or say why they cannot be there):\n" + _offenders(bad),
     )
 
+
+# --------------------------------------------------------------------------- size
+
+
+def test_bot_modules_are_short_or_say_why_not() -> None:
+    """A module of ``bot/`` longer than ``MAX_LINES`` (400) lines usually holds more than one idea and
+    is hard to review; one that must be long says why in its module docstring, in a sentence that
+    starts with ``LONG_MARKER`` ("Long because ...")."""
+    long = []
+    for module in modules().values():
+        if not _within(module.name, "bot"):
+            continue
+        text = module.path.read_text(encoding="utf-8")
+        count = len(text.splitlines())
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        if count > MAX_LINES and LONG_MARKER not in docstring:
+            long.append(f"  {module.rel}: {count} lines")
+    _check(
+        not long,
+        f"modules over {MAX_LINES} lines whose docstring does not say '{LONG_MARKER} ...' (split them,"
+        " or give the reason):\n" + "\n".join(long),
+    )
