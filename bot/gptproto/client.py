@@ -4,6 +4,10 @@ One method per endpoint; answers are parsed once into the dataclasses of ``types
 failure becomes one of the exceptions of ``errors``, raised ``from`` the aiohttp error. It knows
 nothing of Discord. Retries follow one rule: only what cannot have been accepted is sent again
 (429, 502/503/504, a connection that was never made); a timeout on a paid request is not retried.
+
+Long because it is the whole wire protocol of one API (requests, retries, the event stream, base64
+decoding and the mapping of every error answer), kept in one place so that each retry rule sits
+beside the request it governs and the key is scrubbed from every error on one path.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import aiohttp
@@ -550,8 +555,6 @@ def retry_after_seconds(headers: Mapping[str, str], raw: bytes = b"") -> float |
         try:
             return max(0.0, float(value))
         except ValueError:
-            from email.utils import parsedate_to_datetime
-
             try:
                 return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
             except (TypeError, ValueError):

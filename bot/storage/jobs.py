@@ -10,6 +10,9 @@ refunded a second time, whichever task gets there first.
     queued ─► running ─► submitted ─► delivering ─► done
        │         │           │            │
        └─────────┴───────────┴────────────┴──► failed | interrupted | cancelled
+
+Long because every SQL statement about a job's life lives here, one named method each, with the
+record that a row parses into once.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ that column, so a refund is simply a smaller number and day rollover needs no jo
 
 :meth:`QuotaStore.reserve` checks and inserts in one ``BEGIN IMMEDIATE`` transaction under the
 database's write lock, so concurrent requests can never overspend a limit.
+
+Long because every SQL statement about quotas lives here (the style of the stores: one named
+method per statement), with the precedence rules of admins' overrides beside the queries that use them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.storage import (
     Limits,
     ReplyTarget,
 )
+from tests.clock import FakeClock
 
 GUILD = 1_000_000_000_000_001
 OTHER_GUILD = 1_000_000_000_000_002
@@ -28,29 +28,8 @@ CHANNEL = 3_000_000_000_000_001
 LIMITS = Limits(user_daily=20, guild_daily=200, max_jobs_per_user=10)
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        """The time the test set."""
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        """Move the clock forward (timedelta arguments)."""
-        self.now += timedelta(**kwargs)
-
-
 @pytest.fixture
-def clock() -> Clock:
-    """A clock at noon UTC on 14 March 2026."""
-    return Clock(datetime(2026, 3, 14, 12, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
     """A migrated database in a real file, on the test's clock."""
     async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
         yield database
@@ -73,7 +52,7 @@ async def used_today(db: Database, user_id: int = USER, guild_id: int | None = G
     return (await db.quotas.usage(user_id=user_id, guild_id=guild_id)).user_used
 
 
-async def test_reserve_stores_a_queued_job_with_every_field(db: Database, clock: Clock) -> None:
+async def test_reserve_stores_a_queued_job_with_every_field(db: Database, clock: FakeClock) -> None:
     """Persist everything a restart needs to resume or answer the job, before any API call."""
     job = await reserve(
         db,
@@ -87,7 +66,7 @@ async def test_reserve_stores_a_queued_job_with_every_field(db: Database, clock:
     assert job.state is JobState.QUEUED
     assert job.images_requested == job.images_reserved == 2
     assert job.quota_day == "2026-03-14"
-    assert job.created_at == clock.now.timestamp()
+    assert job.created_at == clock().timestamp()
     stored = await db.jobs.get(job.id)
     assert stored == job
     assert stored.options == ImageOptions(model="gpt-image-1.5-plus", prompt="x", n=2, images=("https://cdn/a.png",))
@@ -106,7 +85,7 @@ async def test_get_unknown_job_is_none(db: Database) -> None:
     assert await db.jobs.get("nope") is None
 
 
-async def test_a_job_moves_through_its_states(db: Database, clock: Clock) -> None:
+async def test_a_job_moves_through_its_states(db: Database, clock: FakeClock) -> None:
     """Record each step of a job's life with the times and ids a restart needs."""
     job = await reserve(db)
     clock.advance(seconds=5)
@@ -118,7 +97,7 @@ async def test_a_job_moves_through_its_states(db: Database, clock: Clock) -> Non
     assert record.state is JobState.DELIVERING
     assert record.prediction_id == "pred-1"
     assert record.message_id == 777
-    assert record.started_at == clock.now.timestamp()
+    assert record.started_at == clock().timestamp()
     clock.advance(seconds=30)
     done = await db.jobs.finish(
         job.id,
@@ -132,7 +111,7 @@ async def test_a_job_moves_through_its_states(db: Database, clock: Clock) -> Non
     assert done.images_delivered == done.images_reserved == 4
     assert (done.input_tokens, done.output_tokens, done.total_tokens) == (10, 4000, 4010)
     assert done.result_message_ids == [888, 999]
-    assert done.finished_at == clock.now.timestamp()
+    assert done.finished_at == clock().timestamp()
     assert done == await db.jobs.get(job.id)
 
 
@@ -264,7 +243,7 @@ async def test_transitions_of_an_unknown_job_raise(db: Database) -> None:
         await db.jobs.set_message("missing", 1)
 
 
-async def test_list_active_returns_unfinished_jobs_oldest_first(db: Database, clock: Clock) -> None:
+async def test_list_active_returns_unfinished_jobs_oldest_first(db: Database, clock: FakeClock) -> None:
     """Give recovery every queued, running, polled or delivering job, oldest first."""
     jobs = []
     for _ in range(5):
@@ -290,7 +269,7 @@ async def test_count_active_for_user_spans_servers_and_dms(db: Database) -> None
     assert await db.jobs.count_active_for_user(USER) == 2
 
 
-async def test_jobs_survive_a_restart(tmp_path: Path, clock: Clock) -> None:
+async def test_jobs_survive_a_restart(tmp_path: Path, clock: FakeClock) -> None:
     """Find a running job again after the database is closed and reopened."""
     path = tmp_path / "bot.db"
     async with await Database.open(path, clock=clock, limits=LIMITS) as db:

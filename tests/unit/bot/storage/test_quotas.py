@@ -14,6 +14,7 @@ import pytest
 from bot.errors import QuotaExceeded, TooManyJobs
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import Database, JobRecord, JobState, Limits, OverrideScope, QuotaStore, ReplyTarget
+from tests.clock import START, FakeClock
 
 GUILD_A = 1_000_000_000_000_001
 GUILD_B = 1_000_000_000_000_002
@@ -26,33 +27,12 @@ ROLE_PATRON = 4_000_000_000_000_002
 ROLE_NEWBIE = 4_000_000_000_000_003
 CHANNEL = 3_000_000_000_000_001
 LIMITS = Limits(user_daily=10, guild_daily=100, max_jobs_per_user=1000)
-NOON = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+NOON = START  # where the clock fixture starts: noon UTC on 14 March 2026
 MIDNIGHT = datetime(2026, 3, 15, tzinfo=UTC)
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        """The time the test set."""
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        """Move the clock forward (timedelta arguments)."""
-        self.now += timedelta(**kwargs)
-
-
 @pytest.fixture
-def clock() -> Clock:
-    """A clock at noon UTC on 14 March 2026."""
-    return Clock(NOON)
-
-
-@pytest.fixture
-async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
     """A migrated database in a real file, on the test's clock."""
     async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
         yield database
@@ -156,14 +136,14 @@ async def test_reserve_rejects_nonsense_before_touching_the_database(db: Databas
 # Day rollover -----------------------------------------------------------------------------
 
 
-async def test_quota_resets_at_utc_midnight(db: Database, clock: Clock) -> None:
+async def test_quota_resets_at_utc_midnight(db: Database, clock: FakeClock) -> None:
     """Start every member's count again at UTC midnight, by the injected clock."""
-    clock.now = datetime(2026, 3, 14, 23, 59, 59, tzinfo=UTC)
+    clock.set(datetime(2026, 3, 14, 23, 59, 59, tzinfo=UTC))
     yesterday_job = await reserve(db, 10)
     with pytest.raises(QuotaExceeded) as caught:
         await reserve(db, 1)
     assert caught.value.resets_at == MIDNIGHT
-    clock.now = MIDNIGHT
+    clock.set(MIDNIGHT)
     assert await used(db) == 0
     job = await reserve(db, 10)
     assert job.quota_day == "2026-03-15"
@@ -173,12 +153,12 @@ async def test_quota_resets_at_utc_midnight(db: Database, clock: Clock) -> None:
     assert await used(db) == 10
 
 
-async def test_next_reset_is_the_next_utc_midnight(db: Database, clock: Clock) -> None:
+async def test_next_reset_is_the_next_utc_midnight(db: Database, clock: FakeClock) -> None:
     """Tell members when their quota resets, in UTC whatever the clock's time zone."""
     tokyo = datetime(2026, 3, 15, 8, 0, tzinfo=UTC).astimezone(datetime.now().astimezone().tzinfo)
-    clock.now = tokyo
+    clock.set(tokyo)
     assert db.quotas.next_reset() == datetime(2026, 3, 16, tzinfo=UTC)
-    clock.now = datetime(2026, 12, 31, 23, 0)  # naive: taken as UTC
+    clock.set(datetime(2026, 12, 31, 23, 0))  # naive: taken as UTC
     assert db.quotas.next_reset() == datetime(2027, 1, 1, tzinfo=UTC)
 
 
@@ -287,7 +267,7 @@ async def test_server_total_override_beats_the_bot_default(db: Database) -> None
     assert (eff.guild_limit, eff.guild_source) == (5, "server override")
 
 
-async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, clock: Clock) -> None:
+async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, clock: FakeClock) -> None:
     """Keep admins' limits across restarts, replace them on set and drop them on clear."""
     path = tmp_path / "bot.db"
     async with await Database.open(path, clock=clock, limits=LIMITS) as db:
@@ -375,7 +355,7 @@ async def test_100_concurrent_reservations_accept_exactly_what_is_left(db: Datab
     assert len({j.id for j in accepted}) == 5
 
 
-async def test_two_connections_on_one_file_never_overspend(tmp_path: Path, clock: Clock) -> None:
+async def test_two_connections_on_one_file_never_overspend(tmp_path: Path, clock: FakeClock) -> None:
     """Stay exact when two processes (two connections) reserve on the same file at once."""
     path = tmp_path / "bot.db"
     async with (
@@ -448,14 +428,14 @@ async def test_server_overrides_do_not_apply_in_direct_messages(db: Database) ->
 # Statistics -------------------------------------------------------------------------------
 
 
-async def test_guild_stats_cover_seven_days_with_zeros_and_top_members(db: Database, clock: Clock) -> None:
+async def test_guild_stats_cover_seven_days_with_zeros_and_top_members(db: Database, clock: FakeClock) -> None:
     """Report 7 UTC days oldest first with empty days as zeros, and the top members."""
-    clock.now = NOON - timedelta(days=3)
+    clock.set(NOON - timedelta(days=3))
     old = await reserve(db, 4, user_id=BOB)
     await db.jobs.finish(old.id, delivered=4, input_tokens=10, output_tokens=90, total_tokens=100)
-    clock.now = NOON - timedelta(days=10)  # outside the window
+    clock.set(NOON - timedelta(days=10))  # outside the window
     await reserve(db, 9, user_id=CAROL)
-    clock.now = NOON
+    clock.set(NOON)
     a = await reserve(db, 3, user_id=ALICE)
     await db.jobs.finish(a.id, delivered=2, input_tokens=1, output_tokens=19, total_tokens=20)
     failed = await reserve(db, 5, user_id=CAROL)

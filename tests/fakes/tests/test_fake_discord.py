@@ -280,17 +280,17 @@ class TestBot(commands.Bot):
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    """A frozen clock the tests advance by hand."""
+def interaction_clock() -> FakeClock:
+    """The fake's own clock (epoch seconds) for interaction deadlines, frozen until a test advances it."""
     return FakeClock()
 
 
 @pytest.fixture
-async def fake(clock: FakeClock) -> AsyncIterator[FakeDiscord]:
+async def fake(interaction_clock: FakeClock) -> AsyncIterator[FakeDiscord]:
     """A started fake Discord that discord.py points at; restores discord.py afterwards."""
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    async with FakeDiscord(clock=clock, upload_limit=64 * 1024) as fake:
+    async with FakeDiscord(clock=interaction_clock, upload_limit=64 * 1024) as fake:
         with fake.patch_discord_py():
             yield fake
         assert not fake.internal_errors, fake.internal_errors
@@ -486,10 +486,10 @@ async def test_dm_interaction_uses_a_dm_channel(running: Running) -> None:
 # -- Discord's refusals --------------------------------------------------------------------------
 
 
-async def test_first_response_after_deadline_fails_10062(running: Running, clock: FakeClock) -> None:
+async def test_first_response_after_deadline_fails_10062(running: Running, interaction_clock: FakeClock) -> None:
     """A first callback later than 3 s (by the injected clock) fails 404 10062 Unknown interaction."""
     inter = await running.fake.slash("late")
-    clock.advance(3.5)
+    interaction_clock.advance(3.5)
     running.state.release.set()
     await done(running.state)
     (error,) = running.state.errors
