@@ -19,10 +19,10 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from PIL import Image
 
 from tests.fakes import imagegen
+from tests.fakes.files import FileServer
 from tests.fakes.gptproto import FAULT_KINDS, FakeGPTProto
 
 GEN = "/v1/images/generations"
@@ -61,41 +61,11 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
         yield s
 
 
-class FileServer:
-    """A tiny attachment server on 127.0.0.1 (stands in for Discord's CDN)."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, tuple[bytes, str]] = {}
-        self.hits: list[str] = []
-        self.base_url = ""
-
-    def add(self, name: str, data: bytes, content_type: str = "image/png") -> str:
-        """Serve ``data`` under ``name`` and return its URL."""
-        self.files[name] = (data, content_type)
-        return f"{self.base_url}/{name}"
-
-    async def handle(self, request: web.Request) -> web.Response:
-        name = request.match_info["name"]
-        self.hits.append(name)
-        if name not in self.files:
-            return web.Response(status=404, text="404: Not Found")
-        data, ctype = self.files[name]
-        return web.Response(body=data, content_type=ctype)
-
-
 @pytest.fixture
 async def files() -> AsyncIterator[FileServer]:
     """A running :class:`FileServer`."""
-    server = FileServer()
-    app = web.Application()
-    app.router.add_get("/{name}", server.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    server.base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield server
-    await runner.cleanup()
+    async with FileServer() as server:
+        yield server
 
 
 def solid(width: int, height: int, color: tuple[int, ...], mode: str = "RGB",
