@@ -22,6 +22,7 @@ from bot import images as imaging
 from bot.errors import JobFailed, NotAllowed
 from bot.gptproto.errors import MalformedResponse
 from bot.render import progress_embed, queued_view, result_view
+from bot.storage.intake import Intake
 from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobStore
 
 log = logging.getLogger(__name__)
@@ -168,18 +169,18 @@ class Delivery:
 
     # -- where to answer ----------------------------------------------------------------------
 
-    def token_alive(self, job: JobRecord) -> bool:
+    def token_alive(self, job: JobRecord | Intake) -> bool:
         """Whether the interaction token still works (it dies after 15 minutes)."""
         reply = job.reply
         if not reply.token or not reply.created_at or not reply.application_id:
             return False
         return time.time() < reply.created_at + TOKEN_LIFETIME - TOKEN_MARGIN
 
-    def channel(self, job: JobRecord) -> discord.PartialMessageable:
+    def channel(self, job: JobRecord | Intake) -> discord.PartialMessageable:
         """The job's channel, for posts once the interaction token is dead."""
         return self.client.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
 
-    def webhook(self, job: JobRecord) -> discord.Webhook:
+    def webhook(self, job: JobRecord | Intake) -> discord.Webhook:
         """The interaction's follow-up webhook, rebuilt from the database (works after restarts)."""
         reply = job.reply
         assert reply.application_id is not None and reply.token is not None  # token_alive checked
@@ -285,11 +286,12 @@ class Delivery:
 
     # -- other outcomes -----------------------------------------------------------------------
 
-    async def tell(self, job: JobRecord, embed: discord.Embed) -> bool:
+    async def tell(self, job: JobRecord | Intake, embed: discord.Embed) -> bool:
         """Replace the job's message with ``embed``; through the channel when the token died.
 
-        ``False`` when Discord could not be reached (logged): the caller decides whether to try
-        again later.
+        ``False`` when Discord could not be reached (logged), so that the caller tries again
+        later; ``True`` once told, or when Discord refused for good (a deleted channel, a missing
+        permission): trying again would not help.
         """
         try:
             if self.token_alive(job):
@@ -306,9 +308,23 @@ class Delivery:
             return True
         except DISCORD_FAILURES as error:
             log.warning("job %s: could not tell user %s (%s)", job.id, job.user_id, error)
-            return False
+            return isinstance(error, discord.HTTPException) and error.status < 500
 
-    async def remove_progress_message(self, job: JobRecord) -> None:
+    async def acknowledged(self, job: JobRecord | Intake) -> int | None:
+        """The id of the interaction's first answer ("thinking…"), or ``None`` if Discord never got one.
+
+        Asked of requests a restart cut off around their acknowledgement. Network trouble
+        raises, so that the request is looked at again on the next start rather than dropped.
+        """
+        if not self.token_alive(job):
+            return None
+        try:
+            message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
+        except discord.NotFound:
+            return None
+        return message.id
+
+    async def remove_progress_message(self, job: JobRecord | Intake) -> None:
         """Delete the job's "thinking…" message once its news went to the channel instead.
 
         After 15 minutes the interaction token cannot edit it any more; without this the member

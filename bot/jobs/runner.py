@@ -16,6 +16,7 @@ import collections
 import dataclasses
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -30,11 +31,13 @@ from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
 from bot.logs import redact
 from bot.render import failure_embed, result_embed
 from bot.storage.database import Database
+from bot.storage.intake import Intake
 from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, ReplyTarget
-from bot.tree import explain
+from bot.tree import explain, report
 
 log = logging.getLogger(__name__)
 
+CANCELLED = "Cancelled; nothing was charged."
 INTERRUPTED = (
     "The bot restarted while this image was being made, and the request may or may not have "
     "reached the image service, so I did not send it again. You were not charged; run the "
@@ -102,38 +105,47 @@ class JobRunner:
         options: ImageOptions,
         parent_job_id: str | None = None,
         before_start: Callable[[], Awaitable[None]] | None = None,
-    ) -> JobRecord:
-        """Answer Discord, reserve the quota and store the job, then queue it.
+    ) -> JobRecord | None:
+        """Record the request, answer Discord, reserve the quota and store the job, then queue it.
 
-        Discord is answered first (defer) so that a burst of commands is acknowledged as fast as
-        Discord allows; the reservation, serialised in the database, comes after. A refusal
-        (``QuotaExceeded``, ``TooManyJobs``) then reaches the member privately through the error
-        path, which removes the "thinking…" message. ``before_start`` runs after the reservation
-        (checks that may take long, such as downloading attachments); if it raises, the job is
-        discarded as if it never was.
+        The request is written (``db.intake``, commits grouped across a burst) before the first
+        answer, so no acknowledged request is ever without a durable record: a restart finds it
+        (:meth:`recover`). Discord is answered (defer) before the reservation, which is
+        serialised in the database. A refusal (``QuotaExceeded``, ``TooManyJobs``) is told to the
+        member privately here, removing the "thinking…" message; then ``None`` is returned.
+        ``before_start`` runs after the reservation (checks that may take long, such as
+        downloading attachments); if it raises, the job is discarded as if it never was.
         """
         check_channel_permissions(interaction)
-        progress_message_id = None
-        if not interaction.response.is_done():
-            # Discord drops the interaction after 3 s without an answer.
-            callback = await interaction.response.defer(thinking=True)
-            progress_message_id = callback.message_id if callback is not None else None
         member = interaction.user
-        reply = ReplyTarget(
-            channel_id=interaction.channel_id or 0,
-            application_id=interaction.application_id,
-            interaction_id=interaction.id,
-            token=interaction.token,
-            created_at=interaction.created_at.timestamp(),
-            upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
-            role_ids=tuple(r.id for r in getattr(member, "roles", [])),
-        )
-        job = await self.db.quotas.reserve(kind=kind, user_id=member.id, guild_id=interaction.guild_id,
-                                           options=options, reply=reply, parent_job_id=parent_job_id)
+        intake = Intake(
+            job_id=uuid.uuid4().hex, kind=kind, user_id=member.id, guild_id=interaction.guild_id,
+            options=options, parent_job_id=parent_job_id, created_at=self.db.intake.now(),
+            reply=ReplyTarget(
+                channel_id=interaction.channel_id or 0,
+                application_id=interaction.application_id,
+                interaction_id=interaction.id,
+                token=interaction.token,
+                created_at=interaction.created_at.timestamp(),
+                upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
+                role_ids=tuple(r.id for r in getattr(member, "roles", [])),
+            ))
+        await self.db.intake.add(intake)
         try:
-            if progress_message_id:
-                await self.db.jobs.set_progress_message(job.id, progress_message_id)
-                job = dataclasses.replace(job, progress_message_id=progress_message_id)
+            progress_message_id = None
+            if not interaction.response.is_done():
+                # Discord drops the interaction after 3 s without an answer.
+                callback = await interaction.response.defer(thinking=True)
+                progress_message_id = callback.message_id if callback is not None else None
+            job = await self._reserve(intake, progress_message_id)
+        except BotError as refusal:
+            await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
+            await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
+            return None
+        except BaseException:
+            await asyncio.shield(self.db.intake.discard(intake.job_id))
+            raise
+        try:
             if before_start is not None:
                 await before_start()
         except BaseException as error:
@@ -145,6 +157,16 @@ class JobRunner:
         self.enqueue(job)
         log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,
                  member.id, interaction.guild_id, options.n)
+        return job
+
+    async def _reserve(self, intake: Intake, progress_message_id: int | None) -> JobRecord:
+        """Turn a received request into a stored job with its reservation (its intake row goes)."""
+        job = await self.db.quotas.reserve(
+            kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
+            reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id)
+        if progress_message_id:
+            await self.db.jobs.set_progress_message(job.id, progress_message_id)
+            job = dataclasses.replace(job, progress_message_id=progress_message_id)
         return job
 
     def enqueue(self, job: JobRecord) -> None:
@@ -171,7 +193,7 @@ class JobRunner:
         return job_id in self._waiting
 
     async def cancel(self, job_id: str, *, by_user_id: int) -> ImageOptions:
-        """Take a job out of the queue and refund it; its owner's or an admin's decision.
+        """Take a job out of the queue, refund it and tell its member; its owner's or an admin's decision.
 
         Only a job that has not started can be cancelled: a started one may already be paid for.
         """
@@ -179,10 +201,11 @@ class JobRunner:
         if progress is None:
             raise BotError("That job has already started, so it can't be cancelled any more.")
         await progress.close()
-        await self.db.jobs.fail(job_id, error="cancelled", state=JobState.CANCELLED)
+        job = await self.db.jobs.fail(job_id, error="cancelled", state=JobState.CANCELLED, notice=CANCELLED)
         log.info("job %s cancelled by %s", job_id, by_user_id)
         self._announce_positions()
-        return progress.job.options
+        await self.tell(job)
+        return job.options
 
     # -- running ------------------------------------------------------------------------------
 
@@ -268,7 +291,8 @@ class JobRunner:
         await progress.close()
         explained = explain(error)
         detail = redact(explained.detail, self.settings.secrets)  # stored in the database: no secret there
-        await self.db.jobs.fail(job.id, error=detail)
+        # The refund and the sentence to tell are one write; telling comes after (see ``tell``).
+        job = await self.db.jobs.fail(job.id, error=detail, notice=explained.sentence)
         seconds = time.monotonic() - started
         if explained.unexpected:
             log.error("job %s failed: user %s model %s after %.1f s", job.id, job.user_id, job.model,
@@ -276,7 +300,19 @@ class JobRunner:
         else:
             log.log(explained.level, "job %s failed: user %s model %s after %.1f s: %s", job.id,
                     job.user_id, job.model, seconds, detail)
-        await self.delivery.tell(job, failure_embed(explained.sentence, job.options))
+        await self.tell(job)
+
+    async def tell(self, job: JobRecord) -> None:
+        """Show the member the job's notice, then forget it.
+
+        Telling is a call to Discord that cannot share a transaction with the refund, so the
+        sentence is stored with the refund and cleared only once shown: a restart in between
+        finds it (:meth:`recover`) and tells the member then.
+        """
+        if job.notice is None:
+            return
+        if await self.delivery.tell(job, failure_embed(job.notice, job.options)):
+            await self.db.jobs.mark_told(job.id)
 
     # -- recovery -----------------------------------------------------------------------------
 
@@ -286,14 +322,49 @@ class JobRunner:
         One job's trouble (Discord unreachable while telling its member, say) is logged and does
         not stop the others or the bot's start.
         """
+        untold = await self.db.jobs.list_untold()
+        for job in untold:
+            log.info("recovery: telling user %s how job %s ended", job.user_id, job.id)
+            await self.tell(job)
         active = await self.db.jobs.list_active()
         for job in active:
             try:
                 await self._recover_one(job)
             except Exception:
                 log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
-        if active:
-            log.info("recovery: %d unfinished job(s) handled", len(active))
+        received = await self.db.intake.pending()
+        for intake in received:
+            try:
+                await self._recover_intake(intake)
+            except Exception:
+                log.exception("recovery: request %s could not be resumed; it stays for the next start",
+                              intake.job_id)
+        if active or received or untold:
+            log.info("recovery: %d unfinished job(s), %d request(s) never stored, %d untold outcome(s) handled",
+                     len(active), len(received), len(untold))
+
+    async def _recover_intake(self, intake: Intake) -> None:
+        """Finish a request that was recorded but not yet stored as a job when the bot stopped.
+
+        If Discord never saw the bot's first answer, the member was shown Discord's own failure
+        and may have asked again: the request is dropped. Otherwise it goes on as if nothing
+        happened: reserved and queued, or refused with a sentence.
+        """
+        progress_message_id = await self.delivery.acknowledged(intake)
+        if progress_message_id is None:
+            log.info("recovery: request %s of user %s was never acknowledged; dropped", intake.job_id,
+                     intake.user_id)
+            await self.db.intake.discard(intake.job_id)
+            return
+        try:
+            job = await self._reserve(intake, progress_message_id)
+        except BotError as refusal:
+            log.info("recovery: request %s refused: %s", intake.job_id, refusal)
+            await self.delivery.tell(intake, failure_embed(str(refusal), intake.options))
+            await self.db.intake.discard(intake.job_id)
+            return
+        log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
+        self.enqueue(job)
 
     async def _recover_one(self, job: JobRecord) -> None:
         if job.state is JobState.DELIVERING and await self._already_posted(job):
@@ -307,8 +378,9 @@ class JobRunner:
         else:
             log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
                         job.id, job.kind, job.state)
-            await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
-            await self.delivery.tell(job, failure_embed(INTERRUPTED, job.options))
+            job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
+                                          notice=INTERRUPTED)
+            await self.tell(job)
 
     async def _already_posted(self, job: JobRecord) -> bool:
         """Whether a job stopped while delivering had already posted its images (then: done)."""

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 
 import aiosqlite
 
+from bot.storage.intake import IntakeStore
 from bot.storage.jobs import JobStore
 from bot.storage.quotas import Limits, QuotaStore
 
@@ -198,6 +199,7 @@ class Database:
         self.jobs = JobStore(self, clock=clock)
         self.quotas = QuotaStore(self, limits, clock=clock)
         self.meta = MetaStore(self)
+        self.intake = IntakeStore(self, clock)
 
     @classmethod
     async def open(

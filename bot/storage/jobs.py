@@ -147,6 +147,8 @@ class JobRecord:
     finished_at: float | None
     parent_job_id: str | None
     progress_message_id: int | None = None
+    notice: str | None = None
+    """A sentence the member must still be told (the job ended without images); see ``fail``."""
 
     @property
     def is_active(self) -> bool:
@@ -166,24 +168,15 @@ class JobRecord:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> JobRecord:
         """Parse a ``SELECT * FROM jobs`` row."""
-        request = json.loads(row["request"])
-        context = request.get("ctx") or {}
+        options, reply = decode_request(row)
         return cls(
             id=row["id"],
             kind=JobKind(row["kind"]),
             state=JobState(row["state"]),
             user_id=row["user_id"],
             guild_id=row["guild_id"],
-            options=ImageOptions.from_dict(request),
-            reply=ReplyTarget(
-                channel_id=row["channel_id"],
-                application_id=row["application_id"],
-                interaction_id=row["interaction_id"],
-                token=row["interaction_token"],
-                created_at=row["interaction_created_at"],
-                upload_limit=int(context.get("upload_limit") or DEFAULT_UPLOAD_LIMIT),
-                role_ids=tuple(int(r) for r in context.get("role_ids") or ()),
-            ),
+            options=options,
+            reply=reply,
             images_requested=row["images_requested"],
             images_reserved=row["images_reserved"],
             images_delivered=row["images_delivered"],
@@ -200,13 +193,31 @@ class JobRecord:
             finished_at=row["finished_at"],
             parent_job_id=row["parent_job_id"],
             progress_message_id=row["progress_message_id"],
+            notice=row["notice"],
         )
 
-    def request_json(self) -> str:
-        """The ``request`` column: the options, and the reply target's parts that have no column."""
-        request = self.options.to_dict()
-        request["ctx"] = {"upload_limit": self.reply.upload_limit, "role_ids": list(self.reply.role_ids)}
-        return json.dumps(request)
+
+def encode_request(options: ImageOptions, reply: ReplyTarget) -> str:
+    """The ``request`` column: the options, and the reply target's parts that have no column."""
+    request = options.to_dict()
+    request["ctx"] = {"upload_limit": reply.upload_limit, "role_ids": list(reply.role_ids)}
+    return json.dumps(request)
+
+
+def decode_request(row: sqlite3.Row) -> tuple[ImageOptions, ReplyTarget]:
+    """The options and reply target of a ``jobs`` or ``intake`` row."""
+    request = json.loads(row["request"])
+    context = request.get("ctx") or {}
+    reply = ReplyTarget(
+        channel_id=row["channel_id"],
+        application_id=row["application_id"],
+        interaction_id=row["interaction_id"],
+        token=row["interaction_token"],
+        created_at=row["interaction_created_at"],
+        upload_limit=int(context.get("upload_limit") or DEFAULT_UPLOAD_LIMIT),
+        role_ids=tuple(int(r) for r in context.get("role_ids") or ()),
+    )
+    return ImageOptions.from_dict(request), reply
 
 
 def utc_now(clock: Clock) -> datetime:
@@ -351,33 +362,48 @@ class JobStore:
         *,
         error: str,
         state: JobState = JobState.FAILED,
+        notice: str | None = None,
         input_tokens: int | None = None,
         output_tokens: int | None = None,
         total_tokens: int | None = None,
     ) -> JobRecord:
         """End the job without images (failed, interrupted or cancelled) and refund it all.
 
-        Tokens, when given, record what the API charged although nothing was delivered. A job
-        that is already over is left as it is (no second refund) and returned unchanged.
+        ``notice`` is the sentence the member must be told: it is stored with the refund, in the
+        same transaction, and the interaction token is kept until :meth:`mark_told` clears both,
+        so a restart in between still tells the member (see :meth:`list_untold`). Tokens, when
+        given, record what the API charged although nothing was delivered. A job that is
+        already over is left as it is (no second refund) and returned unchanged.
         """
         if state not in FAILED_STATES:
             raise ValueError(f"fail() ends a job as failed, interrupted or cancelled, not {state}")
         now = self._timestamp()
         async with self._db.write() as conn:
             rows = await conn.execute_fetchall(
-                "UPDATE jobs SET state = ?, images_reserved = 0, error = ?, "
+                "UPDATE jobs SET state = ?, images_reserved = 0, error = ?, notice = ?, "
                 "input_tokens = COALESCE(?, input_tokens), "
                 "output_tokens = COALESCE(?, output_tokens), "
                 "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
-                "interaction_token = NULL "  # a finished job needs no credential to Discord
+                # A finished job needs no credential to Discord, unless the member is still to be told.
+                "interaction_token = CASE WHEN ? IS NULL THEN NULL ELSE interaction_token END "
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
-                (str(state), error, input_tokens, output_tokens, total_tokens, now, job_id),
+                (str(state), error, notice, input_tokens, output_tokens, total_tokens, now, notice, job_id),
             )
             if rows:
                 return JobRecord.from_row(next(iter(rows)))
             record = await self._select(conn, job_id)
         log.info("Job %s is already %s; %s ignored", job_id, record.state, state)
         return record
+
+    async def mark_told(self, job_id: str) -> None:
+        """The member's message now shows the job's notice: forget it, and the token with it."""
+        async with self._db.write() as conn:
+            await conn.execute("UPDATE jobs SET notice = NULL, interaction_token = NULL WHERE id = ?", (job_id,))
+
+    async def list_untold(self) -> list[JobRecord]:
+        """Jobs that ended without images whose member was not told yet (a restart came between)."""
+        rows = await self._db.fetchall("SELECT * FROM jobs WHERE notice IS NOT NULL ORDER BY created_at, rowid")
+        return [JobRecord.from_row(row) for row in rows]
 
     # Helpers (also used by QuotaStore.reserve inside its transaction) ----------------------
 
@@ -429,7 +455,7 @@ class JobStore:
                 job.reply.interaction_id,
                 job.reply.token,
                 job.reply.created_at,
-                job.request_json(),
+                encode_request(job.options, job.reply),
                 job.options.model,
                 job.images_requested,
                 job.images_reserved,

@@ -320,6 +320,8 @@ class QuotaStore:
                 self._check("server", guild_used, guild_limit, images)
 
             await JobStore._insert(conn, record)
+            # The request's intake record becomes this job in the same transaction.
+            await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
         log.debug(
             "Reserved %d image(s) for job %s (user %s, guild %s, day %s)",
             images,
