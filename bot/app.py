@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota")
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.usage")
 COMMANDS_HASH_KEY = "commands_hash"
 
 
