@@ -81,6 +81,8 @@ def format_usd(micros: int, decimals: int | None = None) -> str:
     """``$0.042`` for 42,000 micro-dollars: cents for large sums, more digits for small ones."""
     if decimals is None:
         absolute = abs(micros)
+        if absolute == 0:
+            return "$0.00"
         decimals = 2 if absolute >= 10 * MICROS_PER_USD else 3 if absolute >= 1_000 else 4
         if absolute and absolute < 100:
             decimals = 6

@@ -53,7 +53,7 @@ def test_format_usd_shows_enough_digits():
     assert format_usd(42_000) == "$0.042"
     assert format_usd(12_345_678) == "$12.35"
     assert format_usd(123) == "$0.0001"
-    assert format_usd(0) == "$0.0000"
+    assert format_usd(0) == "$0.00"
     assert format_usd(2_500_000, 2) == "$2.50"
 
 
