@@ -19,7 +19,9 @@ from bot.app import ImageBot, point_discord_at
 from bot.config import ConfigError, Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
+from bot.gptproto.registry import MODELS
 from bot.logs import setup_logging
+from bot.money import format_usd
 from bot.storage.database import Database
 
 log = logging.getLogger("bot")
@@ -95,6 +97,8 @@ async def check(settings: Settings, out=sys.stdout) -> int:
         print(f"[{mark}] {text}", file=out)
 
     say("ok", "configuration: every variable is valid")
+    for mark, line in price_report(settings):
+        say(mark, line)
     try:
         async with await Database.open(settings.database_url, limits=settings.quota_limits()) as db:
             say("ok", f"database: {db.path} (schema version {db.schema_version})")
@@ -135,6 +139,29 @@ async def check(settings: Settings, out=sys.stdout) -> int:
     say("ok" if not problems else "FAIL",
         "ready to run: python -m bot" if not problems else f"{problems} problem(s) to fix")
     return 0 if not problems else 1
+
+
+def price_report(settings: Settings) -> list[tuple[str, str]]:
+    """``check``'s lines about money: the budgets, the price of each model, and models with none."""
+    def amount(micros: int | None) -> str:
+        return "unlimited" if micros is None else format_usd(micros, 2)
+
+    budgets = (settings.user_daily_budget, settings.guild_daily_budget, settings.guild_monthly_budget)
+    lines = [("ok", f"budgets: {amount(budgets[0])} per member per day, {amount(budgets[1])} per server "
+                    f"per day, {amount(budgets[2])} per server per month (admins may override per server)")]
+    where = f"PRICES_FILE {settings.prices_file}" if settings.prices_file else "the built-in table (no PRICES_FILE)"
+    lines.append(("ok", f"prices in force, from {where}; copy your real prices from the GPTProto dashboard:"))
+    pricing = settings.pricing
+    for model in MODELS:
+        price = pricing.price(model)
+        if price is None:
+            lines.append(("warn", f"  {model}: NO PRICE; refused while a money budget applies, since its "
+                                  "cost cannot be kept within one; add it to PRICES_FILE"))
+        elif price.estimate:
+            lines.append(("warn", f"  {model}: {price.describe()}; {price.source}"))
+        else:
+            lines.append(("ok", f"  {model}: {price.describe()}; {price.source}"))
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from bot.tree import ImageCommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results")
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results", "cogs.usage")
 COMMANDS_HASH_KEY = "commands_hash"
 
 

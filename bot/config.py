@@ -16,6 +16,8 @@ from dotenv import load_dotenv
 from yarl import URL
 
 from bot.gptproto.registry import EDIT_MODELS, GENERATE_MODELS
+from bot.money import usd_to_micros
+from bot.pricing import PricesFileError, Pricing
 from bot.storage.quotas import Limits
 
 DEFAULT_BASE_URL = "https://gptproto.com"
@@ -57,6 +59,13 @@ class Settings:
     preview_images: int = 2
     dev_guild_id: int | None = None
     log_level: str = "INFO"
+    user_daily_budget: int | None = None
+    """Micro-dollars one member may spend per UTC day in one server; ``None`` unlimited."""
+    guild_daily_budget: int | None = None
+    guild_monthly_budget: int | None = None
+    prices_file: str | None = None
+    pricing: Pricing = field(default_factory=Pricing, compare=False)
+    """The prices in force: built-in, overridden by ``PRICES_FILE``, and ``PREVIEW_IMAGES``."""
     secrets: tuple[str, ...] = field(default=(), compare=False)
 
     def __repr__(self) -> str:
@@ -73,7 +82,9 @@ class Settings:
     def quota_limits(self) -> Limits:
         """The bot-wide quota defaults for the quota store."""
         return Limits(user_daily=self.user_daily_images, guild_daily=self.guild_daily_images,
-                      max_jobs_per_user=self.max_jobs_per_user)
+                      max_jobs_per_user=self.max_jobs_per_user, user_daily_budget=self.user_daily_budget,
+                      guild_daily_budget=self.guild_daily_budget,
+                      guild_monthly_budget=self.guild_monthly_budget, pricing=self.pricing)
 
     @classmethod
     def from_env(
@@ -145,6 +156,17 @@ def _parse(env: Mapping[str, str]) -> Settings:
             return default
         return number
 
+    def budget(name: str) -> int | None:
+        value = raw(name)
+        if value is None or value.lower() in UNLIMITED_WORDS:
+            return None
+        try:
+            return usd_to_micros(value)
+        except ValueError:
+            problems.append(f"{name} must be an amount of US dollars such as 5 or 2.50, 0 to block, "
+                            f"or 'unlimited', not {value!r}")
+            return None
+
     def url(name: str, default: str | None, schemes: tuple[str, ...]) -> str | None:
         value = raw(name)
         if value is None:
@@ -193,6 +215,15 @@ def _parse(env: Mapping[str, str]) -> Settings:
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
 
+    preview_images = integer("PREVIEW_IMAGES", 2, minimum=0, maximum=3)
+    prices_file = raw("PRICES_FILE")
+    pricing = Pricing(preview_images=preview_images)
+    if prices_file is not None:
+        try:
+            pricing = pricing.with_file(Path(prices_file).expanduser())
+        except PricesFileError as error:
+            problems.extend(error.problems)
+
     settings = Settings(
         discord_token=token,
         api_key=key,
@@ -207,9 +238,14 @@ def _parse(env: Mapping[str, str]) -> Settings:
         max_concurrent_jobs=integer("MAX_CONCURRENT_JOBS", 4, minimum=1, maximum=64),
         max_jobs_per_user=integer("MAX_JOBS_PER_USER", 2, minimum=1, maximum=100),
         edit_timeout_s=float(integer("EDIT_TIMEOUT_S", 600, minimum=10, maximum=86_400)),
-        preview_images=integer("PREVIEW_IMAGES", 2, minimum=0, maximum=3),
+        preview_images=preview_images,
         dev_guild_id=dev_guild_id,
         log_level=log_level,
+        user_daily_budget=budget("USER_DAILY_BUDGET_USD"),
+        guild_daily_budget=budget("GUILD_DAILY_BUDGET_USD"),
+        guild_monthly_budget=budget("GUILD_MONTHLY_BUDGET_USD"),
+        prices_file=prices_file,
+        pricing=pricing,
         secrets=tuple(s for s in (token, key) if s),
     )
     if problems:

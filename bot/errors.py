@@ -12,6 +12,8 @@ import logging
 from datetime import datetime
 from typing import ClassVar
 
+from bot.money import format_usd
+
 
 class BotError(Exception):
     """An error with a sentence for the member.
@@ -95,3 +97,62 @@ class JobFailed(BotError):
     """A job ended without images; the sentence says why and that nothing was charged."""
 
     log_level = logging.WARNING
+
+class BudgetExceeded(BotError):
+    """A money budget would be exceeded by this request's worst-case cost.
+
+    ``scope`` names the budget: ``member`` (the member's daily budget in this server),
+    ``server`` (the server's daily budget), ``server_month`` (the server's monthly budget) or
+    ``personal`` (a user's daily budget in direct messages). Money is in micro-dollars.
+    """
+
+    def __init__(
+        self,
+        *,
+        scope: str,
+        spent: int,
+        budget: int,
+        cost: int,
+        user_spent: int,
+        resets_at: datetime,
+    ) -> None:
+        self.scope = scope
+        self.spent = spent
+        self.budget = budget
+        self.cost = cost
+        self.user_spent = user_spent
+        self.resets_at = resets_at
+        stamp = int(resets_at.timestamp())
+        when = "this month" if scope == "server_month" else "today"
+        who = {
+            "member": "your daily budget in this server",
+            "server": "this server's daily budget",
+            "server_month": "this server's monthly budget",
+            "personal": "your personal daily budget",
+        }.get(scope, "a budget")
+        if budget == 0:
+            text = f"Image generation is switched off by {who} ($0). "
+        elif scope in ("member", "personal"):
+            text = (
+                f"That would go over {who}: you spent {format_usd(spent)} of {format_usd(budget)} "
+                f"{when}, and this request may cost up to {format_usd(cost)}. "
+            )
+        else:
+            text = (
+                f"That would go over {who}: the server spent {format_usd(spent)} of "
+                f"{format_usd(budget)} {when} (you: {format_usd(user_spent)} today), and this "
+                f"request may cost up to {format_usd(cost)}. "
+            )
+        super().__init__(text + f"It resets <t:{stamp}:R> (<t:{stamp}:f>).")
+
+
+class PriceUnknown(BotError):
+    """A money budget applies but the bot knows no price for the chosen model."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        super().__init__(
+            f"I don't know what `{model}` costs, and a spending budget applies here, so I can't "
+            "keep it within the budget; choose another model, or ask an admin to add its price "
+            "to the bot's PRICES_FILE."
+        )

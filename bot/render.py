@@ -9,6 +9,7 @@ import discord
 
 from bot.gptproto.errors import shorten
 from bot.gptproto.registry import ImageOptions
+from bot.money import format_usd
 
 if TYPE_CHECKING:
     from bot.images import FittedImage
@@ -59,14 +60,17 @@ def result_embed(
     seconds: float,
     quota_left: str | None,
     requester_id: int,
+    cost_micros: int | None = None,
 ) -> discord.Embed:
-    """The embed of a finished job: prompt, model, size, quality, time taken, quota left."""
+    """The embed of a finished job: prompt, model, size, quality, time taken, cost, quota left."""
     embed = discord.Embed(description=quote_prompt(options.prompt), colour=SUCCESS)
     embed.add_field(name="Model", value=options.model)
     sizes = sorted({f"{i.width}×{i.height}" for i in images})
     embed.add_field(name="Size", value=", ".join(sizes) or "?")
     embed.add_field(name="Quality", value=options.quality or "auto")
     embed.add_field(name="Time", value=f"{seconds:.1f} s")
+    if cost_micros is not None:
+        embed.add_field(name="Cost", value=format_usd(cost_micros))
     embed.add_field(name="Requested by", value=f"<@{requester_id}>")
     if quota_left is not None:
         embed.add_field(name="Your quota", value=quota_left)

@@ -12,11 +12,17 @@ from bot.gptproto.errors import MalformedResponse
 
 @dataclass(frozen=True)
 class TokenUsage:
-    """Token usage of one request, as the provider reports it."""
+    """Token usage of one request, as the provider reports it.
+
+    ``text_input_tokens`` and ``image_input_tokens`` split ``input_tokens`` as the answer's
+    ``input_tokens_details`` does (both 0 when it has none); they are priced differently.
+    """
 
     input_tokens: int = 0
     output_tokens: int = 0
     total_tokens: int = 0
+    text_input_tokens: int = 0
+    image_input_tokens: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> TokenUsage:
@@ -24,12 +30,17 @@ class TokenUsage:
         if not isinstance(data, Mapping):
             return cls()
 
-        def number(key: str) -> int:
-            value = data.get(key)
-            return int(value) if isinstance(value, int | float) and value >= 0 else 0
+        def number(source: Mapping[str, Any], key: str) -> int:
+            value = source.get(key)
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+            return int(value) if ok else 0
 
-        inp, out = number("input_tokens"), number("output_tokens")
-        return cls(inp, out, number("total_tokens") or inp + out)
+        inp, out = number(data, "input_tokens"), number(data, "output_tokens")
+        details = data.get("input_tokens_details")
+        text = image = 0
+        if isinstance(details, Mapping):
+            text, image = number(details, "text_tokens"), number(details, "image_tokens")
+        return cls(inp, out, number(data, "total_tokens") or inp + out, text, image)
 
 
 @dataclass(frozen=True)

@@ -259,17 +259,22 @@ class JobRunner:
         await progress.close()
         # From the member's request, not this process's start: a resumed job keeps its true age.
         seconds = max(time.time() - job.created_at, time.monotonic() - started)
-        embed = result_embed(job.options, fitted, seconds=seconds, quota_left=await self.quota_left(job),
-                             requester_id=job.user_id)
-        message_ids = await self.delivery.post_result(job, embed, fitted, via_channel=via_channel)
         usage = answer.usage
+        # The money reservation is settled to what the answer's usage says it cost (an edit's
+        # answer has none: it is charged its estimate).
+        charge = self.db.quotas.limits.pricing.charge(
+            job.options, usage, estimate=job.cost_estimate_micros, delivered=len(fitted))
+        embed = result_embed(job.options, fitted, seconds=seconds, quota_left=await self.quota_left(job),
+                             requester_id=job.user_id, cost_micros=charge.shown)
+        message_ids = await self.delivery.post_result(job, embed, fitted, via_channel=via_channel)
         final = await self.db.jobs.finish(
             job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
-            result_message_ids=message_ids)
-        log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
-                 job.user_id, job.model, final.images_delivered, job.images_requested, seconds,
-                 usage.total_tokens, " (via channel)" if via_channel else "")
+            result_message_ids=message_ids, cost_micros=charge.micros, cost_basis=charge.basis,
+            text_input_tokens=usage.text_input_tokens, image_input_tokens=usage.image_input_tokens)
+        log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens, %d micro-dollars (%s)%s",
+                 job.id, job.user_id, job.model, final.images_delivered, job.images_requested, seconds,
+                 usage.total_tokens, final.cost_micros, final.cost_basis, " (via channel)" if via_channel else "")
 
     async def quota_left(self, job: JobRecord) -> str | None:
         """``"7 of 20 images left today"`` for the result embed."""

@@ -149,6 +149,14 @@ class JobRecord:
     progress_message_id: int | None = None
     notice: str | None = None
     """A sentence the member must still be told (the job ended without images); see ``fail``."""
+    cost_estimate_micros: int = 0
+    """The worst case reserved against money budgets when the job was accepted (micro-dollars)."""
+    cost_micros: int = 0
+    """What counts against budgets: the estimate while running, the actual cost once done, 0 once failed."""
+    cost_basis: str | None = None
+    """``usage``, ``estimate`` or ``per_image`` once done: where ``cost_micros`` came from."""
+    text_input_tokens: int = 0
+    image_input_tokens: int = 0
 
     @property
     def is_active(self) -> bool:
@@ -194,6 +202,11 @@ class JobRecord:
             parent_job_id=row["parent_job_id"],
             progress_message_id=row["progress_message_id"],
             notice=row["notice"],
+            cost_estimate_micros=row["cost_estimate_micros"],
+            cost_micros=row["cost_micros"],
+            cost_basis=row["cost_basis"],
+            text_input_tokens=row["text_input_tokens"],
+            image_input_tokens=row["image_input_tokens"],
         )
 
 
@@ -320,21 +333,32 @@ class JobStore:
         output_tokens: int = 0,
         total_tokens: int = 0,
         result_message_ids: Sequence[int] = (),
+        cost_micros: int | None = None,
+        cost_basis: str | None = None,
+        text_input_tokens: int = 0,
+        image_input_tokens: int = 0,
     ) -> JobRecord:
         """End the job as done, charging only the ``delivered`` images (the rest is refunded).
 
-        Never charges more than was reserved. A job that is already over is left as it is (no
-        second refund) and returned unchanged: compare the returned ``state`` and
-        ``images_delivered`` with what you asked.
+        Never charges more images than were reserved. The money reservation is settled to
+        ``cost_micros`` (what the answer's usage says it cost); ``None`` charges the estimate
+        reserved (an answer without usage, or a job found already posted after a restart).
+        A job that is already over is left as it is (no second refund) and returned unchanged:
+        compare the returned ``state`` and ``images_delivered`` with what you asked.
         """
         if delivered < 0:
             raise ValueError(f"delivered must be 0 or more, not {delivered}")
+        if cost_micros is not None and cost_micros < 0:
+            raise ValueError(f"cost_micros must be 0 or more, not {cost_micros}")
+        basis = cost_basis or ("estimate" if cost_micros is None else "usage")
         now = self._timestamp()
         async with self._db.write() as conn:
             rows = await conn.execute_fetchall(
                 "UPDATE jobs SET state = 'done', images_delivered = ?, "
                 "images_reserved = MIN(images_reserved, ?), "
                 "input_tokens = ?, output_tokens = ?, total_tokens = ?, "
+                "text_input_tokens = ?, image_input_tokens = ?, "
+                "cost_micros = COALESCE(?, cost_estimate_micros), cost_basis = ?, "
                 "result_message_ids = ?, error = NULL, interaction_token = NULL, "
                 "started_at = COALESCE(started_at, ?), finished_at = ? "
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
@@ -344,6 +368,10 @@ class JobStore:
                     input_tokens,
                     output_tokens,
                     total_tokens,
+                    text_input_tokens,
+                    image_input_tokens,
+                    cost_micros,
+                    basis,
                     json.dumps([int(i) for i in result_message_ids]),
                     now,
                     now,
@@ -374,13 +402,14 @@ class JobStore:
         so a restart in between still tells the member (see :meth:`list_untold`). Tokens, when
         given, record what the API charged although nothing was delivered. A job that is
         already over is left as it is (no second refund) and returned unchanged.
+        Images and money both are refunded: nothing of a failed job counts against a quota or budget.
         """
         if state not in FAILED_STATES:
             raise ValueError(f"fail() ends a job as failed, interrupted or cancelled, not {state}")
         now = self._timestamp()
         async with self._db.write() as conn:
             rows = await conn.execute_fetchall(
-                "UPDATE jobs SET state = ?, images_reserved = 0, error = ?, notice = ?, "
+                "UPDATE jobs SET state = ?, images_reserved = 0, cost_micros = 0, error = ?, notice = ?, "
                 "input_tokens = COALESCE(?, input_tokens), "
                 "output_tokens = COALESCE(?, output_tokens), "
                 "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
@@ -441,9 +470,9 @@ class JobStore:
             "interaction_id, interaction_token, interaction_created_at, request, model, "
             "images_requested, images_reserved, images_delivered, prediction_id, message_id, "
             "result_message_ids, input_tokens, output_tokens, total_tokens, error, quota_day, "
-            "created_at, started_at, finished_at, parent_job_id) "
+            "created_at, started_at, finished_at, parent_job_id, cost_estimate_micros, cost_micros) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 job.id,
                 str(job.kind),
@@ -472,5 +501,7 @@ class JobStore:
                 job.started_at,
                 job.finished_at,
                 job.parent_job_id,
+                job.cost_estimate_micros,
+                job.cost_micros,
             ),
         )

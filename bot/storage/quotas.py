@@ -1,4 +1,5 @@
-"""Daily image quotas: reserving them with the job, admins' overrides, usage and statistics.
+"""Daily image quotas and money budgets: reserving them with the job, admins' overrides, usage
+and statistics.
 
 Quota is counted in images per UTC day, per member in a server and per server (in direct
 messages, per user). A job's ``images_reserved`` is what it counts against the quota of its
@@ -9,6 +10,11 @@ that column, so a refund is simply a smaller number and day rollover needs no jo
 :meth:`QuotaStore.reserve` checks and inserts in one ``BEGIN IMMEDIATE`` transaction under the
 database's write lock, so concurrent requests can never overspend a limit.
 
+Money works the same way, in micro-dollars: a job's ``cost_micros`` is its worst-case estimate
+while it runs (reserved in the same transaction as its images), its actual cost once done, and
+0 once failed. Budgets apply per member and per server per UTC day, and per server per UTC
+calendar month; admins override them in ``budget_overrides`` with the same precedence as limits.
+
 Long because every SQL statement about quotas lives here (the style of the stores: one named
 method per statement), with the precedence rules of admins' overrides beside the queries that use them.
 """
@@ -18,14 +24,15 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.errors import QuotaExceeded, TooManyJobs
+from bot.errors import BudgetExceeded, PriceUnknown, QuotaExceeded, TooManyJobs
 from bot.gptproto.registry import ImageOptions, JobKind
-from bot.storage.jobs import JobRecord, JobState, JobStore, ReplyTarget, utc_now
+from bot.pricing import Pricing
+from bot.storage.jobs import FAILED_STATES, JobRecord, JobState, JobStore, ReplyTarget, _in, utc_now
 
 if TYPE_CHECKING:
     import sqlite3
@@ -43,15 +50,23 @@ TOP_MEMBERS = 5
 
 @dataclass(frozen=True)
 class Limits:
-    """The bot's defaults, from configuration. ``None`` is unlimited, ``0`` blocks."""
+    """The bot's defaults, from configuration. ``None`` is unlimited, ``0`` blocks.
+
+    Budgets are in micro-dollars; ``pricing`` prices each request (its worst case) for them.
+    """
 
     user_daily: int | None = 20
     guild_daily: int | None = 200
     max_jobs_per_user: int = 2
+    user_daily_budget: int | None = None
+    guild_daily_budget: int | None = None
+    guild_monthly_budget: int | None = None
+    pricing: Pricing = field(default_factory=Pricing)
 
     def __post_init__(self) -> None:
         """Refuse negative limits and a job limit below one."""
-        for name in ("user_daily", "guild_daily"):
+        for name in ("user_daily", "guild_daily", "user_daily_budget", "guild_daily_budget",
+                     "guild_monthly_budget"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ValueError(f"{name} must be 0 or more, or None for unlimited")
@@ -121,6 +136,132 @@ class EffectiveLimits:
     user_role_id: int | None = None
 
 
+class BudgetPeriod(StrEnum):
+    """How long a budget lasts: a UTC day, or (for a server's total) a UTC calendar month."""
+
+    DAY = "day"
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class BudgetOverride:
+    """A money budget set by a server's admin, in micro-dollars; ``None`` unlimited, ``0`` blocks."""
+
+    guild_id: int
+    scope: OverrideScope
+    target_id: int | None
+    period: BudgetPeriod
+    limit: int | None
+    set_by: int
+    set_at: float
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> BudgetOverride:
+        """Parse a row of ``budget_overrides``."""
+        scope = OverrideScope(row["scope"])
+        return cls(
+            guild_id=row["guild_id"],
+            scope=scope,
+            target_id=row["target_id"] if scope.has_target else None,
+            period=BudgetPeriod(row["period"]),
+            limit=row["budget_micros"],
+            set_by=row["set_by"],
+            set_at=row["set_at"],
+        )
+
+
+@dataclass(frozen=True)
+class EffectiveBudgets:
+    """The money budgets that apply to one member in one place (micro-dollars, ``None`` unlimited).
+
+    Sources read as in :class:`EffectiveLimits`. In direct messages (``personal``) only
+    ``user_budget`` applies.
+    """
+
+    user_budget: int | None
+    user_source: str
+    guild_daily: int | None
+    guild_daily_source: str
+    guild_monthly: int | None
+    guild_monthly_source: str
+    personal: bool = False
+    user_role_id: int | None = None
+
+    @property
+    def applies(self) -> bool:
+        """Whether any budget limits this member here."""
+        return any(b is not None for b in (self.user_budget, self.guild_daily, self.guild_monthly))
+
+
+@dataclass(frozen=True)
+class BudgetStanding:
+    """Money spent (and held by jobs under way) against each budget, and the budgets."""
+
+    budgets: EffectiveBudgets
+    user_spent: int
+    guild_spent_today: int
+    guild_spent_month: int
+    day_resets_at: datetime
+    month_resets_at: datetime
+
+
+@dataclass(frozen=True)
+class SpendDay:
+    """One UTC day of spend, per model (micro-dollars of jobs done)."""
+
+    day: str
+    by_model: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """The day's spend, all models."""
+        return sum(self.by_model.values())
+
+
+@dataclass(frozen=True)
+class MemberSpend:
+    """One member's spend and images over a span of days."""
+
+    user_id: int
+    micros: int
+    images: int
+
+
+@dataclass(frozen=True)
+class SpendReport:
+    """A server's (or one member's) spend over the last days, for ``/usage``.
+
+    ``days`` runs oldest first with today last; empty days are there with nothing spent.
+    ``refunds`` counts jobs that ended without images (refunded), ``refunded_micros`` what they
+    had reserved; ``estimated_micros`` is the part of the spend charged at its estimate
+    (answers without usage, such as edits).
+    """
+
+    guild_id: int
+    user_id: int | None
+    days: tuple[SpendDay, ...]
+    images_delivered: int
+    jobs_done: int
+    refunds: int
+    refunded_micros: int
+    estimated_micros: int
+    top_members: tuple[MemberSpend, ...]
+
+    @property
+    def total(self) -> int:
+        """Spend over the whole period."""
+        return sum(d.total for d in self.days)
+
+    @property
+    def models(self) -> list[str]:
+        """The models with spend, dearest first."""
+        totals: dict[str, int] = {}
+        for day in self.days:
+            for model, micros in day.by_model.items():
+                totals[model] = totals.get(model, 0) + micros
+        return sorted(totals, key=lambda m: (-totals[m], m))
+
+
 @dataclass(frozen=True)
 class QuotaUsage:
     """Images counted today and jobs under way, for one member in one place.
@@ -185,7 +326,8 @@ class GuildStats:
 
 
 def resolve_user_limit(
-    overrides: Iterable[Override], *, user_id: int, role_ids: Iterable[int], default: int | None
+    overrides: Iterable[Override | BudgetOverride], *, user_id: int, role_ids: Iterable[int],
+    default: int | None,
 ) -> tuple[int | None, str, int | None]:
     """A member's per-day limit in a server: (limit, source, role id).
 
@@ -217,12 +359,40 @@ def resolve_user_limit(
     return default, "bot default", None
 
 
-def resolve_guild_limit(overrides: Iterable[Override], *, default: int | None) -> tuple[int | None, str]:
+def resolve_guild_limit(
+    overrides: Iterable[Override | BudgetOverride], *, default: int | None
+) -> tuple[int | None, str]:
     """A server's total per-day limit: (limit, source)."""
     for override in overrides:
         if override.scope is OverrideScope.SERVER_TOTAL:
             return override.limit, "server override"
     return default, "bot default"
+
+
+def resolve_budgets(
+    overrides: Sequence[BudgetOverride], *, user_id: int, role_ids: Iterable[int], limits: Limits
+) -> EffectiveBudgets:
+    """A member's budgets in a server, with the same precedence as image limits.
+
+    The member's daily budget: member override > the most generous role's > the server's
+    per-member default > ``USER_DAILY_BUDGET_USD``. The server's daily and monthly totals: its
+    ``server_total`` overrides of that period > the bot's defaults.
+    """
+    daily = [o for o in overrides if o.period is BudgetPeriod.DAY]
+    monthly = [o for o in overrides if o.period is BudgetPeriod.MONTH]
+    user, user_source, role_id = resolve_user_limit(
+        daily, user_id=user_id, role_ids=role_ids, default=limits.user_daily_budget)
+    guild_daily, daily_source = resolve_guild_limit(daily, default=limits.guild_daily_budget)
+    guild_monthly, monthly_source = resolve_guild_limit(monthly, default=limits.guild_monthly_budget)
+    return EffectiveBudgets(user, user_source, guild_daily, daily_source, guild_monthly, monthly_source,
+                            user_role_id=role_id)
+
+
+def month_span(day: date) -> tuple[str, str]:
+    """The first day of ``day``'s month and of the next one, as ``YYYY-MM-DD``."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first.isoformat(), following.isoformat()
 
 
 class QuotaStore:
@@ -249,6 +419,11 @@ class QuotaStore:
         tomorrow = self.now().date() + timedelta(days=1)
         return datetime.combine(tomorrow, time.min, tzinfo=UTC)
 
+    def next_month_reset(self) -> datetime:
+        """The first midnight (UTC) of next month, when a monthly budget starts again."""
+        _, following = month_span(self.now().date())
+        return datetime.combine(date.fromisoformat(following), time.min, tzinfo=UTC)
+
     # Reservation ---------------------------------------------------------------------------
 
     async def reserve(
@@ -262,11 +437,16 @@ class QuotaStore:
         parent_job_id: str | None = None,
         job_id: str | None = None,
     ) -> JobRecord:
-        """Store a new queued job and reserve its images against today's quotas, atomically.
+        """Store a new queued job and reserve its images and its cost, atomically.
+
+        The cost reserved is the request's worst case (``limits.pricing.estimate``); it is
+        settled to the actual cost by ``JobStore.finish`` and refunded by ``JobStore.fail``.
 
         Raises ``TooManyJobs`` when the member already has ``max_jobs_per_user`` jobs under
-        way, and ``QuotaExceeded`` (scope ``member``, ``server`` or, in direct messages,
-        ``personal``) when the images would go over a limit. Nothing is stored then.
+        way, ``QuotaExceeded`` (scope ``member``, ``server`` or, in direct messages,
+        ``personal``) when the images would go over a limit, ``PriceUnknown`` when a budget
+        applies and the model has no price, and ``BudgetExceeded`` when the worst-case cost
+        would go over a budget. Nothing is stored then.
         """
         kind = JobKind(kind)
         images = options.n
@@ -276,6 +456,7 @@ class QuotaStore:
         role_ids = reply.role_ids
         now = self.now()
         day = now.date().isoformat()
+        estimate = limits.pricing.estimate(options)
         record = JobRecord(
             id=job_id or uuid.uuid4().hex,
             kind=kind,
@@ -299,6 +480,8 @@ class QuotaStore:
             started_at=None,
             finished_at=None,
             parent_job_id=parent_job_id,
+            cost_estimate_micros=estimate or 0,
+            cost_micros=estimate or 0,
         )
 
         async with self._db.write() as conn:
@@ -319,18 +502,40 @@ class QuotaStore:
                 self._check("member", user_used, user_limit, images)
                 self._check("server", guild_used, guild_limit, images)
 
+            budgets = await self._budgets(conn, user_id=user_id, guild_id=guild_id, role_ids=role_ids)
+            if budgets.applies:
+                if estimate is None:
+                    raise PriceUnknown(options.model)
+                standing = await self._standing(conn, budgets, user_id=user_id, guild_id=guild_id)
+                self._check_budgets(standing, estimate)
+
             await JobStore._insert(conn, record)
             # The request's intake record becomes this job in the same transaction.
             await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
         log.debug(
-            "Reserved %d image(s) for job %s (user %s, guild %s, day %s)",
+            "Reserved %d image(s) and %s micro-dollars for job %s (user %s, guild %s, day %s)",
             images,
+            estimate,
             record.id,
             user_id,
             guild_id,
             day,
         )
         return record
+
+    def _check_budgets(self, standing: BudgetStanding, cost: int) -> None:
+        """Raise ``BudgetExceeded`` for the first budget that ``cost`` more would pass."""
+        budgets = standing.budgets
+        checks = (
+            ("personal" if budgets.personal else "member", standing.user_spent, budgets.user_budget,
+             standing.day_resets_at),
+            ("server", standing.guild_spent_today, budgets.guild_daily, standing.day_resets_at),
+            ("server_month", standing.guild_spent_month, budgets.guild_monthly, standing.month_resets_at),
+        )
+        for scope, spent, budget, resets_at in checks:
+            if budget is not None and spent + cost > budget:
+                raise BudgetExceeded(scope=scope, spent=spent, budget=budget, cost=cost,
+                                     user_spent=standing.user_spent, resets_at=resets_at)
 
     def _check(self, scope: str, used: int, limit: int | None, requested: int) -> None:
         """Raise ``QuotaExceeded`` when ``requested`` more images would pass ``limit``."""
@@ -342,6 +547,153 @@ class QuotaStore:
                 requested=requested,
                 resets_at=self.next_reset(),
             )
+
+    # Budgets -------------------------------------------------------------------------------
+
+    async def _budgets(self, conn: aiosqlite.Connection, *, user_id: int, guild_id: int | None,
+                       role_ids: Sequence[int]) -> EffectiveBudgets:
+        """The budgets that apply, inside an open transaction."""
+        limits = self.limits
+        if guild_id is None:
+            return EffectiveBudgets(limits.user_daily_budget, "bot default", None, "direct messages",
+                                    None, "direct messages", personal=True)
+        rows = await conn.execute_fetchall(_LIST_BUDGETS_SQL, (guild_id,))
+        overrides = [BudgetOverride.from_row(row) for row in rows]
+        return resolve_budgets(overrides, user_id=user_id, role_ids=role_ids, limits=limits)
+
+    async def _standing(self, conn: aiosqlite.Connection, budgets: EffectiveBudgets, *, user_id: int,
+                        guild_id: int | None) -> BudgetStanding:
+        """Money counted against each budget now (spent, plus held by jobs under way)."""
+        today = self.now().date()
+        day = today.isoformat()
+        if guild_id is None:
+            rows = await conn.execute_fetchall(
+                "SELECT COALESCE(SUM(cost_micros), 0) FROM jobs "
+                "WHERE user_id = ? AND guild_id IS NULL AND quota_day = ?",
+                (user_id, day),
+            )
+            user_spent, guild_day, guild_month = int(next(iter(rows))[0]), 0, 0
+        else:
+            first, following = month_span(today)
+            rows = await conn.execute_fetchall(
+                "SELECT COALESCE(SUM(CASE WHEN user_id = ? AND quota_day = ? THEN cost_micros END), 0), "
+                "COALESCE(SUM(CASE WHEN quota_day = ? THEN cost_micros END), 0), "
+                "COALESCE(SUM(cost_micros), 0) "
+                "FROM jobs WHERE guild_id = ? AND quota_day >= ? AND quota_day < ?",
+                (user_id, day, day, guild_id, first, following),
+            )
+            row = next(iter(rows))
+            user_spent, guild_day, guild_month = int(row[0]), int(row[1]), int(row[2])
+        return BudgetStanding(budgets, user_spent, guild_day, guild_month, self.next_reset(),
+                              self.next_month_reset())
+
+    async def budget_standing(self, *, user_id: int, guild_id: int | None,
+                              role_ids: Sequence[int]) -> BudgetStanding:
+        """The budgets that apply to this member here and what is counted against each."""
+        async with self._db.read() as conn:
+            budgets = await self._budgets(conn, user_id=user_id, guild_id=guild_id, role_ids=role_ids)
+            return await self._standing(conn, budgets, user_id=user_id, guild_id=guild_id)
+
+    async def set_budget(
+        self,
+        guild_id: int,
+        scope: OverrideScope,
+        target_id: int | None,
+        budget_micros: int | None,
+        set_by: int,
+        period: BudgetPeriod = BudgetPeriod.DAY,
+    ) -> BudgetOverride:
+        """Set (or replace) an admin's money budget; ``None`` is unlimited, ``0`` blocks.
+
+        ``period`` ``month`` is only for the server's total (``SERVER_TOTAL``).
+        """
+        scope, period = OverrideScope(scope), BudgetPeriod(period)
+        key = _target_key(scope, target_id)
+        if budget_micros is not None and (isinstance(budget_micros, bool) or budget_micros < 0):
+            raise ValueError(f"budget must be 0 or more, or None for unlimited, not {budget_micros!r}")
+        if period is BudgetPeriod.MONTH and scope is not OverrideScope.SERVER_TOTAL:
+            raise ValueError("a monthly budget is only for the server's total")
+        now = self.now().timestamp()
+        async with self._db.write() as conn:
+            await conn.execute(
+                "INSERT INTO budget_overrides (guild_id, scope, target_id, period, budget_micros, set_by, "
+                "set_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (guild_id, scope, target_id, period) DO UPDATE SET "
+                "budget_micros = excluded.budget_micros, set_by = excluded.set_by, set_at = excluded.set_at",
+                (guild_id, str(scope), key, str(period), budget_micros, set_by, now),
+            )
+        log.info("Budget override in guild %s: %s %s per %s = %s micro-dollars (by %s)", guild_id, scope,
+                 target_id, period, "unlimited" if budget_micros is None else budget_micros, set_by)
+        return BudgetOverride(guild_id, scope, target_id, period, budget_micros, set_by, now)
+
+    async def clear_budget(self, guild_id: int, scope: OverrideScope, target_id: int | None,
+                           period: BudgetPeriod | None = None) -> bool:
+        """Remove an admin's budget (of one period, or every period); says if one existed."""
+        scope = OverrideScope(scope)
+        key = _target_key(scope, target_id)
+        periods = [str(BudgetPeriod(period))] if period is not None else [str(p) for p in BudgetPeriod]
+        async with self._db.write() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM budget_overrides WHERE guild_id = ? AND scope = ? AND target_id = ? "
+                f"AND period IN ({', '.join('?' for _ in periods)})",
+                (guild_id, str(scope), key, *periods),
+            )
+            removed = cursor.rowcount > 0
+        if removed:
+            log.info("Budget override in guild %s cleared: %s %s %s", guild_id, scope, target_id,
+                     period or "all periods")
+        return removed
+
+    async def list_budgets(self, guild_id: int) -> list[BudgetOverride]:
+        """A server's budgets: server totals, server default, roles, then members."""
+        rows = await self._db.fetchall(_LIST_BUDGETS_SQL, (guild_id,))
+        return [BudgetOverride.from_row(row) for row in rows]
+
+    async def spend_report(self, guild_id: int, *, days: int = 30, user_id: int | None = None) -> SpendReport:
+        """A server's (or one member's there) spend per day and model over the last ``days`` days."""
+        if days < 1:
+            raise ValueError("days must be at least 1")
+        today = self.now().date()
+        span = [(today - timedelta(days=n)).isoformat() for n in range(days - 1, -1, -1)]
+        where = "guild_id = ? AND quota_day BETWEEN ? AND ?" + (" AND user_id = ?" if user_id else "")
+        params: tuple[int | str, ...] = (guild_id, span[0], span[-1], *((user_id,) if user_id else ()))
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT quota_day, model, SUM(cost_micros) AS micros, SUM(images_delivered) AS images, "
+                "COUNT(*) AS jobs, SUM(CASE WHEN cost_basis = 'estimate' THEN cost_micros ELSE 0 END) AS est "
+                f"FROM jobs WHERE {where} AND state = 'done' GROUP BY quota_day, model",
+                params,
+            )
+            refund_rows = await conn.execute_fetchall(
+                "SELECT COUNT(*), COALESCE(SUM(cost_estimate_micros), 0) FROM jobs "
+                f"WHERE {where} AND state IN {_in(FAILED_STATES)}",
+                params,
+            )
+            top_rows = await conn.execute_fetchall(
+                "SELECT user_id, SUM(cost_micros) AS micros, SUM(images_delivered) AS images FROM jobs "
+                f"WHERE {where} AND state = 'done' GROUP BY user_id HAVING SUM(cost_micros) > 0 "
+                "ORDER BY micros DESC, images DESC, user_id LIMIT ?",
+                (*params, TOP_MEMBERS),
+            )
+        by_day: dict[str, dict[str, int]] = {day: {} for day in span}
+        images = jobs = estimated = 0
+        for row in rows:
+            by_day[row["quota_day"]][row["model"]] = int(row["micros"])
+            images += int(row["images"])
+            jobs += int(row["jobs"])
+            estimated += int(row["est"])
+        refunds = next(iter(refund_rows))
+        return SpendReport(
+            guild_id=guild_id,
+            user_id=user_id,
+            days=tuple(SpendDay(day, by_day[day]) for day in span),
+            images_delivered=images,
+            jobs_done=jobs,
+            refunds=int(refunds[0]),
+            refunded_micros=int(refunds[1]),
+            estimated_micros=estimated,
+            top_members=tuple(MemberSpend(r["user_id"], int(r["micros"]), int(r["images"])) for r in top_rows),
+        )
 
     # Limits and usage ----------------------------------------------------------------------
 
@@ -538,6 +890,13 @@ _LIST_OVERRIDES_SQL = (
     "SELECT guild_id, scope, target_id, daily_limit, set_by, set_at FROM quota_overrides "
     "WHERE guild_id = ? ORDER BY CASE scope WHEN 'server_total' THEN 0 WHEN 'server' THEN 1 "
     "WHEN 'role' THEN 2 ELSE 3 END, target_id"
+)
+
+
+_LIST_BUDGETS_SQL = (
+    "SELECT guild_id, scope, target_id, period, budget_micros, set_by, set_at FROM budget_overrides "
+    "WHERE guild_id = ? ORDER BY CASE scope WHEN 'server_total' THEN 0 WHEN 'server' THEN 1 "
+    "WHEN 'role' THEN 2 ELSE 3 END, target_id, period"
 )
 
 

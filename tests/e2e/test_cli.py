@@ -23,7 +23,7 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str]
 
 
 async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto, tmp_path):
-    """`python -m bot sync` pushes /generate, /edit, /quota and the message menu, then exits 0."""
+    """`python -m bot sync` pushes /generate, /edit, /quota, /usage and the message menu, then exits 0."""
     env = {
         "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
         "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
@@ -32,9 +32,9 @@ async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto,
     }
     code, out = await run_cli("sync", env=env, cwd=tmp_path)
     assert code == 0, out
-    assert f"Pushed 4 commands to server {discord_fake.guild_id}." in out
+    assert f"Pushed 5 commands to server {discord_fake.guild_id}." in out
     names = {c["name"] for c in discord_fake.synced_commands[discord_fake.guild_id]}
-    assert names == {"generate", "edit", "quota", "Edit image"}
+    assert names == {"generate", "edit", "quota", "usage", "Edit image"}
     assert DISCORD_TOKEN not in out
 
 

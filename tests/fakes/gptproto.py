@@ -249,6 +249,8 @@ class FakeGPTProto:
     - ``stream_completed_first``: send the completed event(s) before the partials.
     - ``ignore_stream``: answer streaming requests with plain JSON.
     - ``noisy_images``: make large, incompressible images (for upload-limit tests).
+    - ``usage``: a ``usage`` object every generation answers with instead of the plausible one
+      (for settling tests: a real provider's usage differs from any estimate).
     """
 
     def __init__(self, *, api_key: str = "sk-test-0123456789abcdef", latency: float = 0.0,
@@ -262,6 +264,7 @@ class FakeGPTProto:
         self.stream_completed_first = False
         self.ignore_stream = False
         self.noisy_images = False
+        self.usage: dict[str, Any] | None = None
         self.requests: list[RecordedRequest] = []
         self.predictions: dict[str, FakePrediction] = {}
         self.faults: list[Fault] = []
@@ -624,7 +627,7 @@ class FakeGPTProto:
 
     def _generation_body(self, p: GenerationParams, data: list[dict[str, Any]], *,
                          partials: int) -> dict[str, Any]:
-        usage = generation_usage(p, images=p.n, partials=partials)
+        usage = self.usage if self.usage is not None else generation_usage(p, images=p.n, partials=partials)
         if p.model == "gemini-2.5-flash-image":
             return {
                 "created": int(time.time() * 1000),
