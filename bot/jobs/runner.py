@@ -28,6 +28,7 @@ from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
 from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
+from bot.jobs.recovery import Recovery
 from bot.logs import redact
 from bot.render import failure_embed, result_embed
 from bot.storage.database import Database
@@ -38,11 +39,6 @@ from bot.tree import explain, report
 log = logging.getLogger(__name__)
 
 CANCELLED = "Cancelled; nothing was charged."
-INTERRUPTED = (
-    "The bot restarted while this image was being made, and the request may or may not have "
-    "reached the image service, so I did not send it again. You were not charged; run the "
-    "command again if you like."
-)
 
 
 class JobRunner:
@@ -67,7 +63,7 @@ class JobRunner:
         """Start the workers and resume what a restart interrupted."""
         for index in range(self.settings.max_concurrent_jobs):
             self._workers.append(asyncio.create_task(self._worker(), name=f"job-worker-{index}"))
-        await self.recover()
+        await Recovery(self).run()
 
     async def close(self) -> None:
         """Stop the workers; jobs in flight stay in the database for the next start."""
@@ -90,7 +86,8 @@ class JobRunner:
         """Jobs a worker is running now."""
         return len(self._started_at)
 
-    def _spawn(self, coro: Any, name: str) -> None:
+    def spawn(self, coro: Any, name: str) -> None:
+        """Run ``coro`` beside the workers (cancelled with them on close)."""
         task = asyncio.create_task(coro, name=name)
         self._side_tasks.add(task)
         task.add_done_callback(self._side_tasks.discard)
@@ -110,7 +107,7 @@ class JobRunner:
 
         The request is written (``db.intake``, commits grouped across a burst) before the first
         answer, so no acknowledged request is ever without a durable record: a restart finds it
-        (:meth:`recover`). Discord is answered (defer) before the reservation, which is
+        (``bot.jobs.recovery``). Discord is answered (defer) before the reservation, which is
         serialised in the database. A refusal (``QuotaExceeded``, ``TooManyJobs``) is told to the
         member privately here, removing the "thinking…" message; then ``None`` is returned.
         ``before_start`` runs after the reservation (checks that may take long, such as
@@ -137,7 +134,7 @@ class JobRunner:
                 # Discord drops the interaction after 3 s without an answer.
                 callback = await interaction.response.defer(thinking=True)
                 progress_message_id = callback.message_id if callback is not None else None
-            job = await self._reserve(intake, progress_message_id)
+            job = await self.reserve(intake, progress_message_id)
         except BotError as refusal:
             await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
             await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
@@ -159,7 +156,7 @@ class JobRunner:
                  member.id, interaction.guild_id, options.n)
         return job
 
-    async def _reserve(self, intake: Intake, progress_message_id: int | None) -> JobRecord:
+    async def reserve(self, intake: Intake, progress_message_id: int | None) -> JobRecord:
         """Turn a received request into a stored job with its reservation (its intake row goes)."""
         job = await self.db.quotas.reserve(
             kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
@@ -312,104 +309,9 @@ class JobRunner:
 
         Telling is a call to Discord that cannot share a transaction with the refund, so the
         sentence is stored with the refund and cleared only once shown: a restart in between
-        finds it (:meth:`recover`) and tells the member then.
+        finds it (``bot.jobs.recovery``) and tells the member then.
         """
         if job.notice is None:
             return
         if await self.delivery.tell(job, failure_embed(job.notice, job.options)):
             await self.db.jobs.mark_told(job.id)
-
-    # -- recovery -----------------------------------------------------------------------------
-
-    async def recover(self) -> None:
-        """Resume every unfinished job; never send a request to the API twice.
-
-        One job's trouble (Discord unreachable while telling its member, say) is logged and does
-        not stop the others or the bot's start.
-        """
-        untold = await self.db.jobs.list_untold()
-        for job in untold:
-            log.info("recovery: telling user %s how job %s ended", job.user_id, job.id)
-            await self.tell(job)
-        active = await self.db.jobs.list_active()
-        for job in active:
-            try:
-                await self._recover_one(job)
-            except Exception:
-                log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
-        received = await self.db.intake.pending()
-        for intake in received:
-            try:
-                await self._recover_intake(intake)
-            except Exception:
-                log.exception("recovery: request %s could not be resumed; it stays for the next start",
-                              intake.job_id)
-        if active or received or untold:
-            log.info("recovery: %d unfinished job(s), %d request(s) never stored, %d untold outcome(s) handled",
-                     len(active), len(received), len(untold))
-
-    async def _recover_intake(self, intake: Intake) -> None:
-        """Finish a request that was recorded but not yet stored as a job when the bot stopped.
-
-        If Discord never saw the bot's first answer, the member was shown Discord's own failure
-        and may have asked again: the request is dropped. Otherwise it goes on as if nothing
-        happened: reserved and queued, or refused with a sentence.
-        """
-        progress_message_id = await self.delivery.acknowledged(intake)
-        if progress_message_id is None:
-            log.info("recovery: request %s of user %s was never acknowledged; dropped", intake.job_id,
-                     intake.user_id)
-            await self.db.intake.discard(intake.job_id)
-            return
-        try:
-            job = await self._reserve(intake, progress_message_id)
-        except BotError as refusal:
-            log.info("recovery: request %s refused: %s", intake.job_id, refusal)
-            await self.delivery.tell(intake, failure_embed(str(refusal), intake.options))
-            await self.db.intake.discard(intake.job_id)
-            return
-        log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
-        self.enqueue(job)
-
-    async def _recover_one(self, job: JobRecord) -> None:
-        if job.state is JobState.DELIVERING and await self._already_posted(job):
-            return
-        if job.state is JobState.QUEUED:
-            log.info("recovery: job %s was waiting; queued again", job.id)
-            self.enqueue(job)
-        elif job.kind is JobKind.EDIT and job.prediction_id:
-            log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
-            self._spawn(self._resume_prediction(self.delivery.progress(job)), name=f"resume-{job.id[:8]}")
-        else:
-            log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
-                        job.id, job.kind, job.state)
-            job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
-                                          notice=INTERRUPTED)
-            await self.tell(job)
-
-    async def _already_posted(self, job: JobRecord) -> bool:
-        """Whether a job stopped while delivering had already posted its images (then: done)."""
-        posted = await self.delivery.posted_before(job)
-        if posted is None:
-            return False
-        delivered, ids = posted
-        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
-        log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
-                 job.id, delivered)
-        return True
-
-    async def _resume_prediction(self, progress: Progress) -> None:
-        job = progress.job
-        started = time.monotonic()
-        slot = self.pipeline.slot()
-        try:
-            assert job.prediction_id is not None
-            answer = await self.pipeline.resume_edit(
-                job.prediction_id, submitted_at=job.started_at or job.created_at, slot=slot, listener=progress)
-            await self.deliver(progress, answer, started)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            await self.fail(progress, error, started)
-        finally:
-            slot.release()

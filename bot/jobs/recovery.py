@@ -1,0 +1,138 @@
+"""Resuming after a restart: every request and job the last process left unfinished reaches an outcome.
+
+Three kinds of leftovers, each finished the way the job's rules say, and never by sending a
+request to the API twice:
+
+- an outcome stored but not yet told (``jobs.notice``): the member is told now;
+- a job in the database: queued jobs run (nothing was sent yet), submitted edits are polled and
+  delivered once, a result posted just before the stop is marked done, and a synchronous
+  generation that was cut off is reported as interrupted and refunded (it may have been charged);
+- a request recorded before its acknowledgement but never stored as a job (``intake``):
+  reserved and queued if Discord saw the acknowledgement, dropped if not.
+
+One item's trouble (Discord unreachable while telling its member, say) is logged and does not
+stop the others or the bot's start; the item stays for the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from bot.errors import BotError
+from bot.gptproto.registry import JobKind
+from bot.jobs.delivery import Progress
+from bot.render import failure_embed
+from bot.storage.intake import Intake
+from bot.storage.jobs import JobRecord, JobState
+
+if TYPE_CHECKING:
+    from bot.jobs.runner import JobRunner
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "The bot restarted while this image was being made, and the request may or may not have "
+    "reached the image service, so I did not send it again. You were not charged; run the "
+    "command again if you like."
+)
+
+
+class Recovery:
+    """One pass over what the last process left unfinished, at start."""
+
+    def __init__(self, runner: JobRunner) -> None:
+        self.runner = runner
+        self.db = runner.db
+        self.delivery = runner.delivery
+
+    async def run(self) -> None:
+        """Finish every leftover: untold outcomes, unfinished jobs, requests never stored as jobs."""
+        untold = await self.db.jobs.list_untold()
+        for job in untold:
+            log.info("recovery: telling user %s how job %s ended", job.user_id, job.id)
+            await self.runner.tell(job)
+        active = await self.db.jobs.list_active()
+        for job in active:
+            try:
+                await self._recover_one(job)
+            except Exception:
+                log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
+        received = await self.db.intake.pending()
+        for intake in received:
+            try:
+                await self._recover_intake(intake)
+            except Exception:
+                log.exception("recovery: request %s could not be resumed; it stays for the next start",
+                              intake.job_id)
+        if active or received or untold:
+            log.info("recovery: %d unfinished job(s), %d request(s) never stored, %d untold outcome(s) handled",
+                     len(active), len(received), len(untold))
+
+    async def _recover_intake(self, intake: Intake) -> None:
+        """Finish a request that was recorded but not yet stored as a job when the bot stopped.
+
+        If Discord never saw the bot's first answer, the member was shown Discord's own failure
+        and may have asked again: the request is dropped. Otherwise it goes on as if nothing
+        happened: reserved and queued, or refused with a sentence.
+        """
+        progress_message_id = await self.delivery.acknowledged(intake)
+        if progress_message_id is None:
+            log.info("recovery: request %s of user %s was never acknowledged; dropped", intake.job_id,
+                     intake.user_id)
+            await self.db.intake.discard(intake.job_id)
+            return
+        try:
+            job = await self.runner.reserve(intake, progress_message_id)
+        except BotError as refusal:
+            log.info("recovery: request %s refused: %s", intake.job_id, refusal)
+            await self.delivery.tell(intake, failure_embed(str(refusal), intake.options))
+            await self.db.intake.discard(intake.job_id)
+            return
+        log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
+        self.runner.enqueue(job)
+
+    async def _recover_one(self, job: JobRecord) -> None:
+        if job.state is JobState.DELIVERING and await self._already_posted(job):
+            return
+        if job.state is JobState.QUEUED:
+            log.info("recovery: job %s was waiting; queued again", job.id)
+            self.runner.enqueue(job)
+        elif job.kind is JobKind.EDIT and job.prediction_id:
+            log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
+            self.runner.spawn(self._resume_prediction(self.delivery.progress(job)), name=f"resume-{job.id[:8]}")
+        else:
+            log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
+                        job.id, job.kind, job.state)
+            job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
+                                          notice=INTERRUPTED)
+            await self.runner.tell(job)
+
+    async def _already_posted(self, job: JobRecord) -> bool:
+        """Whether a job stopped while delivering had already posted its images (then: done)."""
+        posted = await self.delivery.posted_before(job)
+        if posted is None:
+            return False
+        delivered, ids = posted
+        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
+                 job.id, delivered)
+        return True
+
+    async def _resume_prediction(self, progress: Progress) -> None:
+        job = progress.job
+        started = time.monotonic()
+        slot = self.runner.pipeline.slot()
+        try:
+            assert job.prediction_id is not None
+            answer = await self.runner.pipeline.resume_edit(
+                job.prediction_id, submitted_at=job.started_at or job.created_at, slot=slot, listener=progress)
+            await self.runner.deliver(progress, answer, started)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            await self.runner.fail(progress, error, started)
+        finally:
+            slot.release()
