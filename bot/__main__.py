@@ -94,6 +94,9 @@ async def check(settings: Settings, out=sys.stdout) -> int:
         print(f"[{mark}] {text}", file=out)
 
     say("ok", "configuration: every variable is valid")
+    if settings.metrics_port:
+        say("ok", f"metrics: /metrics and /healthz on http://{settings.metrics_host}:{settings.metrics_port} "
+                  "(METRICS_HOST, METRICS_PORT)")
     try:
         async with await Database.open(settings.database_url) as db:
             say("ok", f"database: {db.path} (schema version {db.schema_version})")
