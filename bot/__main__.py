@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # check prints its own report; only warnings from below belong beside it.
     level = "WARNING" if args.command == "check" and settings.log_level != "DEBUG" else settings.log_level
-    setup_logging(level, secrets=settings.secrets)
+    setup_logging(level, secrets=settings.secrets, fmt=settings.log_format)
     action = {"run": run, "check": check, "sync": sync}[args.command]
     try:
         return asyncio.run(action(settings))
