@@ -19,10 +19,14 @@ if TYPE_CHECKING:
     from bot.jobs import JobRunner
     from bot.storage.database import Database
 
+from bot.metrics import Metrics
+
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota")
 COMMANDS_HASH_KEY = "commands_hash"
+#: Seconds a graceful stop gives uploads in progress (Docker kills 10 s after SIGTERM).
+STOP_GRACE = 5.0
 
 
 def point_discord_at(rest_url: str | None, gateway_url: str | None) -> None:
@@ -58,6 +62,7 @@ class ImageBot(commands.Bot):
         settings: Settings,
         db: Database,
         api: GPTProtoClient,
+        metrics: Metrics | None = None,
         serve: bool = True,
         sync_commands: bool = True,
         **options: Any,
@@ -77,6 +82,9 @@ class ImageBot(commands.Bot):
         self.serve = serve
         self.sync_on_start = sync_commands
         self.jobs: JobRunner | None = None
+        self.metrics = metrics if metrics is not None else Metrics(process=False)
+        #: Set by ``graceful_stop``: commands are refused with one sentence from then on.
+        self.stopping = False
 
     async def setup_hook(self) -> None:
         """Load the cogs, register the persistent buttons, resume unfinished jobs, sync commands."""
@@ -102,6 +110,19 @@ class ImageBot(commands.Bot):
         if self.jobs is not None:
             await self.jobs.close()
         await super().close()
+
+    async def graceful_stop(self, grace: float = STOP_GRACE) -> None:
+        """Refuse new commands, give uploads in progress ``grace`` seconds, then close (SIGTERM, SIGINT).
+
+        Jobs not posted by then stay in the database and the next start resumes them.
+        """
+        if self.stopping:
+            return
+        self.stopping = True
+        log.info("Stopping: new commands are refused; uploads in progress get up to %.0f s", grace)
+        if self.jobs is not None:
+            await self.jobs.drain(grace)
+        await self.close()
 
     # -- command sync --------------------------------------------------------------------------
 

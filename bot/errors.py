@@ -85,3 +85,10 @@ class NotAllowed(BotError):
 
 class JobFailed(BotError):
     """A job ended without images; the sentence says why and that nothing was charged."""
+
+
+class ShuttingDown(BotError):
+    """The bot is stopping (SIGTERM, an update): new work is refused until it is back."""
+
+    def __init__(self) -> None:
+        super().__init__("I'm restarting for an update; try again in a minute.")

@@ -23,7 +23,7 @@ import aiohttp
 import discord
 
 from bot import images as imaging
-from bot.errors import BotError, JobFailed, NotAllowed
+from bot.errors import BotError, JobFailed, NotAllowed, QuotaExceeded, ShuttingDown, TooManyJobs
 from bot.gptproto.errors import (
     APIConnectionError,
     APIError,
@@ -36,7 +36,7 @@ from bot.gptproto.errors import (
 )
 from bot.gptproto.models import Endpoint, ImageOptions, validate_edit, validate_generate
 from bot.gptproto.types import Prediction, PredictionStatus, Usage
-from bot.logs import redact
+from bot.logs import LOG_FIELDS, bind_log_fields, job_log_context, redact
 from bot.render import failure_embed, progress_embed, queued_view, result_embed, result_view
 from bot.storage.jobs import JobRecord, JobState
 from bot.storage.quotas import Limits
@@ -175,7 +175,9 @@ class Progress:
             return  # only the elapsed time would change: not worth an edit yet
         self._dirty = True
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}")
+            self._task = asyncio.create_task(
+                self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}",
+                context=job_log_context(job_id=self.job.id, guild_id=self.job.guild_id, user_id=self.job.user_id))
 
     async def _edit_while_dirty(self) -> None:
         # An update that lands during an edit sets _dirty again, so the newest state is always shown.
@@ -231,6 +233,9 @@ class JobRunner:
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
         self._result_slots = asyncio.Semaphore(RESULT_SLOTS)
+        self.metrics = bot.metrics
+        self._stopping = False  # set by drain(): no job starts any more
+        self._delivering: set[str] = set()  # ids of jobs posting their images (drain waits for them)
 
     # -- life of the runner -------------------------------------------------------------------
 
@@ -248,6 +253,33 @@ class JobRunner:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._workers.clear()
         self._side_tasks.clear()
+
+    async def drain(self, grace: float) -> None:
+        """Start no more jobs; give the ones posting their images up to ``grace`` seconds to finish.
+
+        A graceful stop calls this before ``close``: what is not posted by then stays in the
+        database, to be resumed by the next start like after any restart.
+        """
+        self._stopping = True
+        deadline = time.monotonic() + grace
+        while self._delivering and time.monotonic() < deadline:  # noqa: ASYNC110 - a few seconds, once, at exit
+            await asyncio.sleep(0.05)
+        if self._delivering:
+            log.warning("stopping with %d job(s) still posting; the next start finishes them", len(self._delivering))
+
+    # -- health ---------------------------------------------------------------------------------
+
+    def workers_alive(self) -> bool:
+        """Whether every worker task is running (a worker that died would leave jobs waiting forever)."""
+        return bool(self._workers) and not any(task.done() for task in self._workers)
+
+    def queue_depth(self) -> int:
+        """Jobs waiting for a free worker."""
+        return len(self._waiting)
+
+    def running_count(self) -> int:
+        """Jobs running now: on a worker, or a prediction resumed after a restart."""
+        return len(self._started_at) + len(self._side_tasks)
 
     def _spawn(self, coro: Any, name: str) -> None:
         task = asyncio.create_task(coro, name=name)
@@ -278,6 +310,8 @@ class JobRunner:
         reservation (checks that may take long, such as downloading attachments); if it raises,
         the job is discarded as if it never was.
         """
+        if self._stopping:
+            raise ShuttingDown()
         check_channel_permissions(interaction)
         progress_message_id = None
         if not interaction.response.is_done():
@@ -291,22 +325,27 @@ class JobRunner:
             "upload_limit": getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
             "role_ids": role_ids,
         }
-        job = await self.db.quotas.reserve(
-            kind=kind,
-            user_id=member.id,
-            guild_id=interaction.guild_id,
-            role_ids=role_ids,
-            channel_id=interaction.channel_id or 0,
-            images=options.n,
-            request=request,
-            model=options.model,
-            limits=self.limits(),
-            interaction_id=interaction.id,
-            interaction_token=interaction.token,
-            interaction_created_at=interaction.created_at.timestamp(),
-            application_id=interaction.application_id,
-            parent_job_id=parent_job_id,
-        )
+        try:
+            job = await self.db.quotas.reserve(
+                kind=kind,
+                user_id=member.id,
+                guild_id=interaction.guild_id,
+                role_ids=role_ids,
+                channel_id=interaction.channel_id or 0,
+                images=options.n,
+                request=request,
+                model=options.model,
+                limits=self.limits(),
+                interaction_id=interaction.id,
+                interaction_token=interaction.token,
+                interaction_created_at=interaction.created_at.timestamp(),
+                application_id=interaction.application_id,
+                parent_job_id=parent_job_id,
+            )
+        except (QuotaExceeded, TooManyJobs):
+            self.metrics.job_finished(kind, options.model, "refused")
+            raise
+        bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         try:
             if progress_message_id:
                 await self.db.jobs.set_progress_message(job.id, progress_message_id)
@@ -377,6 +416,7 @@ class JobRunner:
         await interaction.response.defer()  # answer Discord first; the rest may take a moment
         await progress.close()
         await self.db.jobs.fail(job.id, error="cancelled", state=JobState.CANCELLED)
+        self.metrics.job_finished(job.kind, job.model, "cancelled")
         await interaction.edit_original_response(
             embed=failure_embed("Cancelled; nothing was charged.", progress.options), view=None,
             attachments=[])
@@ -388,6 +428,8 @@ class JobRunner:
     async def _worker(self) -> None:
         while True:
             job_id = await self._queue.get()
+            if self._stopping:
+                continue  # stopping: the job stays queued in the database for the next start
             progress = self._waiting.pop(job_id, None)
             if progress is None:
                 continue  # cancelled while waiting
@@ -405,6 +447,7 @@ class JobRunner:
         job = progress.job
         started = time.monotonic()
         slot = PipelineSlot(self._result_slots)
+        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         try:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
@@ -423,6 +466,8 @@ class JobRunner:
             await self.fail(progress, error, started)
         finally:
             slot.release()
+            self._delivering.discard(job.id)
+            LOG_FIELDS.reset(log_fields)
 
     async def _generate(self, progress: Progress, slot: PipelineSlot) -> tuple[list[bytes], Usage]:
         options = progress.options
@@ -486,6 +531,7 @@ class JobRunner:
                 continue
             except (RateLimited, ProviderError, MalformedResponse, APIConnectionError, APITimeout) as error:
                 polls += 1
+                self.metrics.api_error(error)
                 # The client already retried; keep polling until the deadline.
                 log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
                 if isinstance(error, RateLimited) and error.retry_after:
@@ -535,6 +581,7 @@ class JobRunner:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job, options = progress.job, progress.options
         await self.db.jobs.mark_delivering(job.id)
+        self._delivering.add(job.id)
         valid: list[tuple[bytes, imaging.ImageInfo]] = []
         for index, data in enumerate(raw_images):
             try:
@@ -568,6 +615,7 @@ class JobRunner:
             job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
             result_message_ids=message_ids)
+        self.metrics.job_finished(job.kind, options.model, "delivered", seconds, images=final.images_delivered)
         log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
                  job.user_id, options.model, final.images_delivered, job.images_requested, seconds,
                  usage.total_tokens, " (via channel)" if via_channel else "")
@@ -662,6 +710,9 @@ class JobRunner:
             detail = f"{type(error).__name__}: {error}"
         detail = redact(detail, self.settings.secrets)  # stored in SQLite: no secret goes there
         await self.db.jobs.fail(job.id, error=detail)
+        self.metrics.job_finished(job.kind, options.model, "failed")
+        if isinstance(error, APIError):
+            self.metrics.api_error(error)
         seconds = time.monotonic() - started
         if isinstance(error, BotError):
             level = logging.ERROR if isinstance(error, APIError) and error.status in (401, 403) else logging.WARNING
@@ -721,6 +772,7 @@ class JobRunner:
             log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
                         job.id, job.kind, job.state)
             await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
+            self.metrics.job_finished(job.kind, job.model, "interrupted")
             await self.tell(job, failure_embed(
                 "The bot restarted while this image was being made, and the request may or may "
                 "not have reached the image service, so I did not send it again. You were not "
@@ -748,11 +800,14 @@ class JobRunner:
         delivered = len(posted) or job.images_reserved
         ids = [job.message_id] if job.message_id else [message.id] if message else []
         await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        self.metrics.job_finished(job.kind, job.model, "delivered", images=delivered)
         log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
                  job.id, delivered)
         return True
 
     async def _resume_prediction(self, progress: Progress) -> None:
+        job = progress.job
+        bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         started = time.monotonic()
         slot = PipelineSlot(self._result_slots)
         try:
@@ -764,5 +819,4 @@ class JobRunner:
             await self.fail(progress, error, started)
         finally:
             slot.release()
-
-
+            self._delivering.discard(job.id)
