@@ -117,6 +117,7 @@ async def run(settings: Settings) -> int:
             except discord.PrivilegedIntentsRequired:
                 log.error("Discord refused the gateway intents; this bot needs no privileged intents")
                 return 1
+    log.info("Stopped; the database is closed")
     return 0
 
 

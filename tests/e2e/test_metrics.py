@@ -112,7 +112,7 @@ async def test_metrics_count_a_delivered_a_failed_and_a_refused_job(served, disc
 
 async def test_gauges_show_jobs_waiting_and_running(served, discord_fake, gptproto):
     """With one slot and a slow API, a scrape shows one job running and one waiting."""
-    running, base = await served(MAX_CONCURRENT_JOBS="1")
+    _, base = await served(MAX_CONCURRENT_JOBS="1")
     gptproto.latency = 1.5
     first = await discord_fake.slash("generate", {"prompt": "first"}, user_id=discord_fake.member_id)
     second = await discord_fake.slash("generate", {"prompt": "second"}, user_id=discord_fake.other_member_id)
@@ -132,7 +132,7 @@ async def test_gauges_show_jobs_waiting_and_running(served, discord_fake, gptpro
 
 async def test_healthz_goes_503_while_the_gateway_is_down_and_back_to_200(served, discord_fake):
     """/healthz says ok with the bot connected, 503 with the reason while the gateway is down, ok once it resumes."""
-    running, base = await served()
+    _, base = await served()
     status, content_type, text = await get(f"{base}/healthz")
     body = json.loads(text)
     assert status == 200 and content_type.startswith("application/json"), text
@@ -186,7 +186,7 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str,
 
 async def test_health_command_exit_codes(served, discord_fake, gptproto, tmp_path):
     """`python -m bot health` exits 0 when /healthz says ok, 1 when it says 503, nothing answers, or the port is off."""
-    running, base = await served()
+    _, base = await served()
     port = base.rsplit(":", 1)[1]
     env = {"DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": API_KEY, "METRICS_PORT": port,
            "METRICS_HOST": "0.0.0.0"}  # a wildcard bind is asked on 127.0.0.1
