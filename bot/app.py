@@ -11,6 +11,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.metrics import Metrics
 from bot.tree import ImageCommandTree
 
 if TYPE_CHECKING:
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
     from bot.gptproto.client import GPTProtoClient
     from bot.jobs import JobRunner
     from bot.storage.database import Database
-
-from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
