@@ -68,7 +68,7 @@ def main() -> int:
     settings = load_settings()
     if settings is None:
         return 2
-    setup_logging(settings.log_level, secrets=settings.secrets)
+    setup_logging(settings.log_level, secrets=settings.secrets, fmt=settings.log_format)
     profile = os.environ.get("BENCH_PROFILE")
     if not profile:
         return asyncio.run(_serve(settings))

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.jobs import Delivery, JobRunner, PollPolicy
+from bot.metrics import Metrics
 from bot.storage.database import Database
 from bot.tree import ImageCommandTree
 
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results", "cogs.usage")
 COMMANDS_HASH_KEY = "commands_hash"
+#: Seconds a graceful stop gives uploads in progress (Docker kills 10 s after SIGTERM).
+STOP_GRACE = 5.0
 
 
 def point_discord_at(rest_url: str | None, gateway_url: str | None) -> None:
@@ -57,6 +60,7 @@ class ImageBot(commands.Bot):
         db: Database,
         api: GPTProtoClient,
         poll: PollPolicy | None = None,
+        metrics: Metrics | None = None,
         serve: bool = True,
         sync_commands: bool = True,
         **options: Any,
@@ -77,6 +81,9 @@ class ImageBot(commands.Bot):
         self.serve = serve
         self.sync_on_start = sync_commands
         self.jobs: JobRunner
+        self.metrics = metrics if metrics is not None else Metrics(process=False)
+        #: Set by ``graceful_stop``: commands are refused with one sentence from then on.
+        self.stopping = False
 
     async def setup_hook(self) -> None:
         """Build the job runner, load the cogs, sync commands, resume unfinished jobs.
@@ -86,7 +93,7 @@ class ImageBot(commands.Bot):
         """
         delivery = Delivery(self, self.db.jobs)
         self.jobs = JobRunner(settings=self.settings, db=self.db, api=self.api, delivery=delivery,
-                              poll=self.poll)
+                              metrics=self.metrics, poll=self.poll)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if not self.serve:
@@ -104,6 +111,19 @@ class ImageBot(commands.Bot):
         if hasattr(self, "jobs"):  # set in setup_hook, which a failed login never reaches
             await self.jobs.close()
         await super().close()
+
+    async def graceful_stop(self, grace: float = STOP_GRACE) -> None:
+        """Refuse new commands, give uploads in progress ``grace`` seconds, then close (SIGTERM, SIGINT).
+
+        Jobs not posted by then stay in the database and the next start resumes them.
+        """
+        if self.stopping:
+            return
+        self.stopping = True
+        log.info("Stopping: new commands are refused; uploads in progress get up to %.0f s", grace)
+        if hasattr(self, "jobs"):
+            await self.jobs.drain(grace)
+        await self.close()
 
     # -- command sync --------------------------------------------------------------------------
 

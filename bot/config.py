@@ -7,6 +7,7 @@ never echoed back, not even in error lines.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ DEFAULT_BASE_URL = "https://gptproto.com"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 UNLIMITED_WORDS = frozenset({"unlimited", "none", "inf", "infinite"})
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+LOG_FORMATS = ("text", "json")
+DEFAULT_METRICS_HOST = "127.0.0.1"
 
 
 class ConfigError(Exception):
@@ -66,6 +69,9 @@ class Settings:
     prices_file: str | None = None
     pricing: Pricing = field(default_factory=Pricing, compare=False)
     """The prices in force: built-in, overridden by ``PRICES_FILE``, and ``PREVIEW_IMAGES``."""
+    log_format: str = "text"
+    metrics_port: int | None = None
+    metrics_host: str = DEFAULT_METRICS_HOST
     secrets: tuple[str, ...] = field(default=(), compare=False)
 
     def __repr__(self) -> str:
@@ -103,6 +109,14 @@ class Settings:
                 load_dotenv(dotenv_path, override=False)
             environ = os.environ
         return _parse(environ)
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _parse(env: Mapping[str, str]) -> Settings:
@@ -223,6 +237,18 @@ def _parse(env: Mapping[str, str]) -> Settings:
             pricing = pricing.with_file(Path(prices_file).expanduser())
         except PricesFileError as error:
             problems.extend(error.problems)
+    log_format = (raw("LOG_FORMAT") or "text").lower()
+    if log_format not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+        log_format = "text"
+
+    metrics_port: int | None = None
+    if raw("METRICS_PORT") is not None:
+        metrics_port = integer("METRICS_PORT", 0, minimum=1, maximum=65535) or None
+    metrics_host = raw("METRICS_HOST") or DEFAULT_METRICS_HOST
+    if not _is_ip_address(metrics_host) and metrics_host != "localhost":
+        problems.append(f"METRICS_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, not {metrics_host!r}")
+        metrics_host = DEFAULT_METRICS_HOST
 
     settings = Settings(
         discord_token=token,
@@ -246,6 +272,9 @@ def _parse(env: Mapping[str, str]) -> Settings:
         guild_monthly_budget=budget("GUILD_MONTHLY_BUDGET_USD"),
         prices_file=prices_file,
         pricing=pricing,
+        log_format=log_format,
+        metrics_port=metrics_port,
+        metrics_host=metrics_host,
         secrets=tuple(s for s in (token, key) if s),
     )
     if problems:

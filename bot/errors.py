@@ -156,3 +156,9 @@ class PriceUnknown(BotError):
             "keep it within the budget; choose another model, or ask an admin to add its price "
             "to the bot's PRICES_FILE."
         )
+
+class ShuttingDown(BotError):
+    """The bot is stopping (SIGTERM, an update): new work is refused until it is back."""
+
+    def __init__(self) -> None:
+        super().__init__("I'm restarting for an update; try again in a minute.")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import discord
 from discord import app_commands
 
-from bot.errors import BotError
+from bot.errors import BotError, ShuttingDown
+from bot.logs import bind_log_fields
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,19 @@ async def report(interaction: discord.Interaction, error: BaseException, *, what
 
 class ImageCommandTree(app_commands.CommandTree):
     """A ``CommandTree`` whose errors all go through :func:`report`."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Tag the command's log lines with its server and member; refuse commands while stopping.
+
+        A refused command gets one private sentence, not Discord's "This interaction failed".
+        """
+        bind_log_fields(guild_id=interaction.guild_id, user_id=interaction.user.id)
+        if getattr(self.client, "stopping", False):
+            if interaction.type is discord.InteractionType.application_command:
+                log.info("command refused for user %s: the bot is stopping", interaction.user.id)
+                await reply_error(interaction, str(ShuttingDown()))
+            return False
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

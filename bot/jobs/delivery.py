@@ -21,6 +21,7 @@ import discord
 from bot import images as imaging
 from bot.errors import JobFailed, NotAllowed
 from bot.gptproto.errors import MalformedResponse
+from bot.logs import job_log_context
 from bot.render import progress_embed, queued_view, result_view
 from bot.storage.intake import Intake
 from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobStore
@@ -115,7 +116,9 @@ class Progress:
             return  # only the elapsed time would change: not worth an edit yet
         self._dirty = True
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}")
+            self._task = asyncio.create_task(
+                self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}",
+                context=job_log_context(job_id=self.job.id, guild_id=self.job.guild_id, user_id=self.job.user_id))
 
     async def _edit_while_dirty(self) -> None:
         # An update that lands during an edit sets _dirty again, so the newest state is always shown.

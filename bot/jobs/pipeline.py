@@ -29,6 +29,7 @@ from bot.gptproto.errors import (
 )
 from bot.gptproto.registry import ImageOptions
 from bot.gptproto.types import Prediction, PredictionStatus, TokenUsage
+from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +127,10 @@ class Pipeline:
     """Calls the API for one job at a time; shared by all workers."""
 
     def __init__(self, api: GPTProtoClient, *, poll: PollPolicy, edit_timeout_s: float,
-                 preview_images: int, max_output_bytes: int = MAX_OUTPUT_BYTES) -> None:
+                 preview_images: int, metrics: Metrics | None = None,
+                 max_output_bytes: int = MAX_OUTPUT_BYTES) -> None:
         self.api = api
+        self.metrics = metrics or Metrics(process=False)
         self.poll_policy = poll
         self.edit_timeout_s = edit_timeout_s
         self.preview_images = preview_images
@@ -206,6 +209,7 @@ class Pipeline:
                 continue
             except (RateLimited, ProviderError, MalformedResponse, APIConnectionError, APITimeout) as error:
                 polls += 1
+                self.metrics.api_error(error)
                 # The client already retried; keep polling until the deadline.
                 log.info("prediction %s: poll failed (%s); polling on", prediction.id, error.admin_detail)
                 if isinstance(error, RateLimited) and error.retry_after:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from bot.errors import BotError
 from bot.gptproto.registry import JobKind
 from bot.jobs.delivery import Progress
+from bot.logs import bind_log_fields
 from bot.render import failure_embed
 from bot.storage.intake import Intake
 from bot.storage.jobs import JobRecord, JobState
@@ -108,6 +109,7 @@ class Recovery:
                         job.id, job.kind, job.state)
             job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
                                           notice=INTERRUPTED)
+            self.runner.metrics.job_finished(job.kind, job.model, "interrupted")
             await self.runner.tell(job)
 
     async def _already_posted(self, job: JobRecord) -> bool:
@@ -116,7 +118,9 @@ class Recovery:
         if posted is None:
             return False
         delivered, ids = posted
-        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        final = await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        self.runner.metrics.job_finished(job.kind, job.model, "delivered", images=delivered)
+        self.runner.metrics.spend(job.model, final.cost_micros)
         log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
                  job.id, delivered)
         return True
@@ -125,6 +129,7 @@ class Recovery:
         job = progress.job
         started = time.monotonic()
         slot = self.runner.pipeline.slot()
+        bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         try:
             assert job.prediction_id is not None
             answer = await self.runner.pipeline.resume_edit(
@@ -136,3 +141,4 @@ class Recovery:
             await self.runner.fail(progress, error, started)
         finally:
             slot.release()
+            self.runner.finished_delivering(job.id)

@@ -23,13 +23,15 @@ from typing import Any
 import discord
 
 from bot.config import Settings
-from bot.errors import BotError
+from bot.errors import BotError, ShuttingDown
 from bot.gptproto.client import GPTProtoClient
+from bot.gptproto.errors import APIError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
 from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
 from bot.jobs.recovery import Recovery
-from bot.logs import redact
+from bot.logs import LOG_FIELDS, bind_log_fields, redact
+from bot.metrics import Metrics
 from bot.render import failure_embed, result_embed
 from bot.storage.database import Database
 from bot.storage.intake import Intake
@@ -45,12 +47,15 @@ class JobRunner:
     """Runs jobs under ``MAX_CONCURRENT_JOBS`` in a first-come-first-served queue."""
 
     def __init__(self, *, settings: Settings, db: Database, api: GPTProtoClient, delivery: Delivery,
-                 poll: PollPolicy | None = None) -> None:
+                 metrics: Metrics, poll: PollPolicy | None = None) -> None:
         self.settings = settings
         self.db = db
         self.delivery = delivery
+        self.metrics = metrics
         self.pipeline = Pipeline(api, poll=poll or PollPolicy(), edit_timeout_s=settings.edit_timeout_s,
-                                 preview_images=settings.preview_images)
+                                 preview_images=settings.preview_images, metrics=metrics)
+        self._stopping = False  # set by drain(): no job starts any more
+        self._delivering: set[str] = set()  # ids of jobs posting their images (drain waits for them)
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._waiting: collections.OrderedDict[str, Progress] = collections.OrderedDict()
         self._workers: list[asyncio.Task[None]] = []
@@ -74,6 +79,19 @@ class JobRunner:
         self._workers.clear()
         self._side_tasks.clear()
 
+    async def drain(self, grace: float) -> None:
+        """Start no more jobs; give the ones posting their images up to ``grace`` seconds to finish.
+
+        A graceful stop calls this before ``close``: what is not posted by then stays in the
+        database, to be resumed by the next start like after any restart.
+        """
+        self._stopping = True
+        deadline = time.monotonic() + grace
+        while self._delivering and time.monotonic() < deadline:  # noqa: ASYNC110 - a few seconds, once, at exit
+            await asyncio.sleep(0.05)
+        if self._delivering:
+            log.warning("stopping with %d job(s) still posting; the next start finishes them", len(self._delivering))
+
     def workers_alive(self) -> bool:
         """Whether every worker is still running (for the health check)."""
         return bool(self._workers) and not any(task.done() for task in self._workers)
@@ -83,8 +101,8 @@ class JobRunner:
         return len(self._waiting)
 
     def running_count(self) -> int:
-        """Jobs a worker is running now."""
-        return len(self._started_at)
+        """Jobs running now: on a worker, or resumed beside the workers after a restart."""
+        return len(self._started_at) + len(self._side_tasks)
 
     def spawn(self, coro: Any, name: str) -> None:
         """Run ``coro`` beside the workers (cancelled with them on close)."""
@@ -113,6 +131,8 @@ class JobRunner:
         ``before_start`` runs after the reservation (checks that may take long, such as
         downloading attachments); if it raises, the job is discarded as if it never was.
         """
+        if self._stopping:
+            raise ShuttingDown()
         check_channel_permissions(interaction)
         member = interaction.user
         intake = Intake(
@@ -136,6 +156,7 @@ class JobRunner:
                 progress_message_id = callback.message_id if callback is not None else None
             job = await self.reserve(intake, progress_message_id)
         except BotError as refusal:
+            self.metrics.job_finished(kind, options.model, "refused")
             await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
             await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
             return None
@@ -151,6 +172,7 @@ class JobRunner:
             await asyncio.shield(self.db.jobs.discard(job.id))
             log.info("job %s: not started (%r); discarded", job.id, error)
             raise
+        bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         self.enqueue(job)
         log.info("job %s accepted: %s by user %s in guild %s, %d image(s)", job.id, kind,
                  member.id, interaction.guild_id, options.n)
@@ -200,6 +222,7 @@ class JobRunner:
         await progress.close()
         job = await self.db.jobs.fail(job_id, error="cancelled", state=JobState.CANCELLED, notice=CANCELLED)
         log.info("job %s cancelled by %s", job_id, by_user_id)
+        self.metrics.job_finished(job.kind, job.model, "cancelled")
         self._announce_positions()
         await self.tell(job)
         return job.options
@@ -209,6 +232,8 @@ class JobRunner:
     async def _worker(self) -> None:
         while True:
             job_id = await self._queue.get()
+            if self._stopping:
+                continue  # stopping: the job stays queued in the database for the next start
             progress = self._waiting.pop(job_id, None)
             if progress is None:
                 continue  # cancelled while waiting
@@ -226,6 +251,7 @@ class JobRunner:
         job = progress.job
         started = time.monotonic()
         slot = self.pipeline.slot()
+        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
         try:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
@@ -246,11 +272,18 @@ class JobRunner:
             await self.fail(progress, error, started)
         finally:
             slot.release()
+            self.finished_delivering(job.id)
+            LOG_FIELDS.reset(log_fields)
+
+    def finished_delivering(self, job_id: str) -> None:
+        """The job no longer posts images (a graceful stop need not wait for it)."""
+        self._delivering.discard(job_id)
 
     async def deliver(self, progress: Progress, answer: Answer, started: float) -> None:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job = progress.job
         await self.db.jobs.mark_delivering(job.id)
+        self._delivering.add(job.id)
         via_channel = not self.delivery.token_alive(job)
         fitted = await self.delivery.fit(job, answer.images, via_channel=via_channel)
         await progress.close()
@@ -272,6 +305,8 @@ class JobRunner:
         log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens, %d micro-dollars (%s)%s",
                  job.id, job.user_id, job.model, final.images_delivered, job.images_requested, seconds,
                  usage.total_tokens, final.cost_micros, final.cost_basis, " (via channel)" if via_channel else "")
+        self.metrics.job_finished(job.kind, job.model, "delivered", seconds, images=final.images_delivered)
+        self.metrics.spend(job.model, final.cost_micros)
 
     async def quota_left(self, job: JobRecord) -> str | None:
         """``"7 of 20 images left today"`` for the result embed."""
@@ -295,6 +330,9 @@ class JobRunner:
         detail = redact(explained.detail, self.settings.secrets)  # stored in the database: no secret there
         # The refund and the sentence to tell are one write; telling comes after (see ``tell``).
         job = await self.db.jobs.fail(job.id, error=detail, notice=explained.sentence)
+        self.metrics.job_finished(job.kind, job.model, "failed")
+        if isinstance(error, APIError):
+            self.metrics.api_error(error)
         seconds = time.monotonic() - started
         if explained.unexpected:
             log.error("job %s failed: user %s model %s after %.1f s", job.id, job.user_id, job.model,

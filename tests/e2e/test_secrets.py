@@ -185,6 +185,49 @@ async def test_library_exception_echoing_secrets_is_redacted_in_the_admin_log(ca
     assert not found, "\n".join(found)
 
 
+async def test_json_logs_parse_line_by_line_carry_the_job_and_hold_no_secret(canary_bot, discord_fake, gptproto,
+                                                                                monkeypatch):
+    """LOG_FORMAT=json: every line is one JSON object, job lines name the job, server and member; no secret anywhere."""
+    running = canary_bot
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    setup_logging("DEBUG", secrets=running.bot.settings.secrets, stream=stream, fmt="json")
+    try:
+        gptproto.fail_next("401", route="generate", message=f"Incorrect API key provided: {SECRET_KEY}")
+        echoed = await discord_fake.slash("generate", {"prompt": "an echoed key"})
+        await settle(echoed)
+
+        async def leaky_generate(options, **_):
+            raise RuntimeError(f"proxy refused headers {{'Authorization': 'Bearer {SECRET_KEY}', "
+                               f"'X-Discord': 'Bot {SECRET_TOKEN}'}}")
+
+        monkeypatch.setattr(running.bot.api, "generate", leaky_generate)
+        leaky = await discord_fake.slash("generate", {"prompt": "a leaky library"})
+        await settle(leaky)
+        rows = await wait_jobs_finished(running.db)
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)
+
+    text = stream.getvalue()
+    lines = [json.loads(line) for line in text.splitlines()]  # raises on any line that is not JSON
+    assert lines and all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    assert not leaks("JSON log", text), "\n".join(leaks("JSON log", text))
+    for row in rows:
+        mine = [line for line in lines if line.get("job_id") == row["id"]]
+        assert any(" accepted: " in line["message"] for line in mine), row["id"]
+        assert any(" failed: " in line["message"] for line in mine), row["id"]
+        assert {(line["guild_id"], line["user_id"]) for line in mine} == {
+            (str(discord_fake.guild_id), str(row["user_id"]))}
+    (crash,) = [line for line in lines if "exception" in line and line.get("job_id") == rows[1]["id"]]
+    assert crash["level"] == "ERROR" and crash["exception"].startswith("Traceback")
+    assert "Bearer [redacted]" in crash["exception"]
+
+
 # -- python -m bot check ---------------------------------------------------------------------------
 
 

@@ -193,6 +193,9 @@ class FakeDiscord(RestMixin, GatewayMixin):
         #: How many READYs / RESUMEDs were sent.
         self.ready_count = 0
         self.resume_count = 0
+        #: While True the gateway refuses connections (see ``take_gateway_down``); how many it refused.
+        self.gateway_down = False
+        self.refused_gateway_connections = 0
         #: Last command list PUT per guild id (None = global), as the objects the fake returned
         #: (the request body plus ``id``, ``application_id``, ``version``…).
         self.synced_commands: dict[int | None, list[dict[str, Any]]] = {}

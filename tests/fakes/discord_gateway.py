@@ -105,6 +105,11 @@ class GatewayMixin:
     """Gateway handling for :class:`~tests.fakes.discord.FakeDiscord`."""
 
     async def _gateway_handler(self: FakeDiscord, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            # As during an outage: the websocket handshake fails, and discord.py retries with backoff.
+            self.refused_gateway_connections += 1
+            self._changed()
+            return web.Response(status=503, text="fake gateway is down")
         # timeout: how long a close waits for the client's answer (keeps teardown quick).
         ws = web.WebSocketResponse(max_msg_size=0, timeout=2.0)
         await ws.prepare(request)
@@ -318,6 +323,18 @@ class GatewayMixin:
             *(c.ws.close(code=code, message=b"fake disconnect") for c in closing),
             return_exceptions=True,
         )
+
+    async def take_gateway_down(self: FakeDiscord) -> None:
+        """Drop every gateway connection and refuse new ones (HTTP 503) until :meth:`bring_gateway_up`.
+
+        Sessions are kept, so the bot resumes once the gateway is back."""
+        self.gateway_down = True
+        await self.disconnect_bots(4000, resumable=True)
+
+    def bring_gateway_up(self: FakeDiscord) -> None:
+        """Accept gateway connections again."""
+        self.gateway_down = False
+        self._changed()
 
     async def request_reconnect(self: FakeDiscord) -> None:
         """Send RECONNECT (op 7) on every live connection; discord.py reconnects and resumes."""

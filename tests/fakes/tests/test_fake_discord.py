@@ -773,6 +773,16 @@ async def test_bot_resumes_after_the_gateway_drops(running: Running) -> None:
     await inter.wait_response()
 
 
+async def test_gateway_down_refuses_connections_until_it_is_back(running: Running) -> None:
+    """take_gateway_down drops the bot and refuses its reconnects; once back up, the bot resumes."""
+    fake = running.fake
+    await fake.take_gateway_down()
+    await fake.wait_for(lambda f: f.refused_gateway_connections >= 1 and not f.connected, TIMEOUT)
+    fake.bring_gateway_up()
+    await fake.wait_for(lambda f: f.resume_count == 1 and f.connected, TIMEOUT)
+    assert len(fake.identify_payloads) == 1
+
+
 async def test_invalid_session_makes_the_bot_identify_again(running: Running) -> None:
     """An unknown session on RESUME gets INVALID_SESSION and discord.py identifies afresh."""
     fake = running.fake

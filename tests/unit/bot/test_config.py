@@ -15,6 +15,7 @@ ALL_VARS = (
     "DISCORD_TOKEN", "GPTPROTO_API_KEY", "GPTPROTO_BASE_URL", "DISCORD_API_BASE_URL", "DISCORD_GATEWAY_URL",
     "DATABASE_URL", "DEFAULT_MODEL", "DEFAULT_EDIT_MODEL", "USER_DAILY_IMAGES", "GUILD_DAILY_IMAGES",
     "MAX_CONCURRENT_JOBS", "MAX_JOBS_PER_USER", "EDIT_TIMEOUT_S", "PREVIEW_IMAGES", "DEV_GUILD_ID", "LOG_LEVEL",
+    "LOG_FORMAT", "METRICS_PORT", "METRICS_HOST",
 )
 
 
@@ -62,6 +63,7 @@ def test_defaults_with_only_the_two_secrets():
     assert (s.max_concurrent_jobs, s.max_jobs_per_user) == (4, 2)
     assert s.edit_timeout_s == 600.0 and s.preview_images == 2
     assert s.dev_guild_id is None and s.log_level == "INFO"
+    assert s.log_format == "text" and s.metrics_port is None and s.metrics_host == "127.0.0.1"
     assert s.secrets == (TOKEN, KEY)
 
 
@@ -288,6 +290,40 @@ def test_bad_log_level(value):
         assert "LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG, not 'WARN'" in lines
     else:
         assert len(lines) == 1 and lines[0].startswith("LOG_LEVEL must be one of CRITICAL, ERROR, WARNING")
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def test_metrics_and_log_format_are_parsed():
+    """METRICS_PORT, METRICS_HOST and LOG_FORMAT reach their settings."""
+    s = Settings.from_env(env(METRICS_PORT="9464", METRICS_HOST="0.0.0.0", LOG_FORMAT="JSON"))
+    assert (s.metrics_port, s.metrics_host, s.log_format) == (9464, "0.0.0.0", "json")
+    assert Settings.from_env(env(METRICS_PORT=" ", METRICS_HOST="::")).metrics_port is None
+    assert Settings.from_env(env(METRICS_HOST="::")).metrics_host == "::"
+
+
+@pytest.mark.parametrize(("value", "fragment"), [
+    ("http", "METRICS_PORT must be a whole number, not 'http'"),
+    ("0", "METRICS_PORT must be between 1 and 65535, not 0"),
+    ("70000", "METRICS_PORT must be between 1 and 65535, not 70000"),
+])
+def test_bad_metrics_port(value, fragment):
+    """A METRICS_PORT that is not a port number gives one line naming it."""
+    assert problems(env(METRICS_PORT=value)) == [fragment]
+
+
+@pytest.mark.parametrize("value", ["my-host.example", "127.0.0.1:9464", "http://0.0.0.0"])
+def test_bad_metrics_host(value):
+    """METRICS_HOST must be an address to bind, not a name or a URL."""
+    (line,) = problems(env(METRICS_HOST=value))
+    assert line.startswith("METRICS_HOST must be an IP address") and repr(value) in line
+
+
+@pytest.mark.parametrize("value", ["yaml", "logfmt", "1"])
+def test_bad_log_format(value):
+    """An unknown LOG_FORMAT is reported with the accepted values."""
+    assert problems(env(LOG_FORMAT=value)) == [f"LOG_FORMAT must be one of text, json, not {value!r}"]
 
 
 # --------------------------------------------------------------------------- secrets never shown

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import logging
+from datetime import datetime
 
 import pytest
 
-from bot.logs import REDACTED, RedactSecrets, setup_logging
+from bot.logs import REDACTED, JsonFormatter, RedactSecrets, bind_log_fields, job_log_context, setup_logging
 
 TOKEN = "MTIzNDU2Nzg5.GhIjKl.discord-token-value"
 KEY = "sk-live-0123456789abcdef"
@@ -124,6 +127,115 @@ def test_setup_logging_installs_the_filter():
         logging.getLogger("bot.somewhere").warning("key %s", KEY)
         assert_clean(stream.getvalue())
         assert "key [redacted]" in stream.getvalue()
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved_handlers:
+            root.addHandler(handler)
+        root.setLevel(saved_level)
+
+
+# -- LOG_FORMAT=json ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def json_capture():
+    """A logger writing JSON lines through the same redacting handler setup_logging builds."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter([TOKEN, KEY]))
+    handler.addFilter(RedactSecrets([TOKEN, KEY]))
+    logger = logging.getLogger("tests.unit.test_logs.json")
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield logger, stream
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+
+
+def lines_of(stream: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_json_lines_carry_time_level_logger_and_message(json_capture):
+    """Each record is one JSON object on one line, even when the message has new lines."""
+    logger, stream = json_capture
+    logger.info("job %s made %d images", "abc", 3)
+    logger.warning("two\nlines")
+    first, second = lines_of(stream)
+    assert first["message"] == "job abc made 3 images" and first["level"] == "INFO"
+    assert first["logger"] == "tests.unit.test_logs.json"
+    assert datetime.fromisoformat(first["time"]).tzinfo is not None
+    assert second["message"] == "two\nlines" and len(stream.getvalue().splitlines()) == 2
+    assert "job_id" not in first and "exception" not in first
+
+
+def test_json_lines_hold_no_secret_in_message_args_or_traceback(json_capture):
+    """The JSON format redacts like the text one: message, arguments and exception text."""
+    logger, stream = json_capture
+    logger.info("key %s", KEY)
+    try:
+        raise RuntimeError(f"401 for {TOKEN}")
+    except RuntimeError:
+        logger.exception("failed with %r", {"Authorization": f"Bearer {KEY}"})
+    logger.info("where", stack_info=True, extra={"note": KEY})
+    assert_clean(stream.getvalue())
+    _, failed, _ = lines_of(stream)
+    assert "RuntimeError: 401 for [redacted]" in failed["exception"]
+    assert failed["exception"].startswith("Traceback")
+
+
+def test_json_lines_take_the_job_fields_from_the_context_or_extra(json_capture):
+    """job_id, guild_id and user_id come from the task's log context; extra= wins; ids are strings."""
+    logger, stream = json_capture
+
+    async def job_task() -> None:
+        bind_log_fields(job_id="j1", guild_id=1234567890123456789, user_id=42)
+        logger.info("in the job")
+        logger.info("other job", extra={"job_id": "j2"})
+
+    async def main() -> None:
+        await asyncio.create_task(job_task())
+        logger.info("outside")  # the task's binding does not leak out of it
+
+    asyncio.run(main())
+    inside, other, outside = lines_of(stream)
+    assert (inside["job_id"], inside["guild_id"], inside["user_id"]) == ("j1", "1234567890123456789", "42")
+    assert other["job_id"] == "j2" and other["user_id"] == "42"
+    assert not {"job_id", "guild_id", "user_id"} & outside.keys()
+
+
+def test_job_log_context_binds_a_task_to_its_own_job(json_capture):
+    """A task started with job_log_context logs its own job, not the one of the task that started it."""
+    logger, stream = json_capture
+
+    async def main() -> None:
+        bind_log_fields(job_id="starter", user_id=1)
+        context = job_log_context(job_id="other", guild_id=None, user_id=2)
+        await asyncio.get_running_loop().create_task(_log(logger, "progress"), context=context)
+
+    asyncio.run(main())
+    (line,) = lines_of(stream)
+    assert (line["job_id"], line["user_id"]) == ("other", "2") and "guild_id" not in line
+
+
+async def _log(logger: logging.Logger, text: str) -> None:
+    logger.info(text)
+
+
+def test_setup_logging_json_writes_json_lines():
+    """setup_logging(fmt='json') installs the JSON formatter behind the redacting filter."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    stream = io.StringIO()
+    try:
+        setup_logging("INFO", secrets=[KEY], stream=stream, fmt="json")
+        logging.getLogger("bot.somewhere").warning("key %s", KEY)
+        (line,) = lines_of(stream)
+        assert line["message"] == "key [redacted]" and line["logger"] == "bot.somewhere"
     finally:
         for handler in list(root.handlers):
             root.removeHandler(handler)
