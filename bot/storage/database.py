@@ -32,8 +32,10 @@ from urllib.parse import unquote
 
 import aiosqlite
 
+from bot.storage.audit import AuditStore
 from bot.storage.jobs import JobStore
 from bot.storage.quotas import Limits, QuotaStore
+from bot.storage.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +200,8 @@ class Database:
         self.jobs = JobStore(self, clock=clock)
         self.quotas = QuotaStore(self, limits, clock=clock)
         self.meta = MetaStore(self)
+        self.settings = SettingsStore(self)
+        self.audit = AuditStore(self)
 
     @classmethod
     async def open(
