@@ -11,6 +11,8 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.audit import AuditLog
+from bot.policy import Policies
 from bot.tree import ImageCommandTree
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota")
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.settings", "cogs.blocklist", "cogs.jobs")
 COMMANDS_HASH_KEY = "commands_hash"
 
 
@@ -77,6 +79,9 @@ class ImageBot(commands.Bot):
         self.serve = serve
         self.sync_on_start = sync_commands
         self.jobs: JobRunner | None = None
+        # issue 12: what each server's admins decided (cached), and the audit log.
+        self.policies = Policies(self)
+        self.audit = AuditLog(self)
 
     async def setup_hook(self) -> None:
         """Load the cogs, register the persistent buttons, resume unfinished jobs, sync commands."""
@@ -96,11 +101,13 @@ class ImageBot(commands.Bot):
                 # Serving matters more: commands pushed before still work.
                 log.error("Could not push the slash commands (%s); run `python -m bot sync` later", error)
         await self.jobs.start()
+        await self.audit.start()  # issue 12: posts what a stop left unposted
 
     async def close(self) -> None:
         """Stop the job runner first so unfinished jobs are left for the next start to resume."""
         if self.jobs is not None:
             await self.jobs.close()
+        await self.audit.close()  # issue 12
         await super().close()
 
     # -- command sync --------------------------------------------------------------------------

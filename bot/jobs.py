@@ -23,6 +23,7 @@ import aiohttp
 import discord
 
 from bot import images as imaging
+from bot.audit import Outcome, Refusal  # issue 12
 from bot.errors import BotError, JobFailed, NotAllowed
 from bot.gptproto.errors import (
     APIConnectionError,
@@ -228,6 +229,7 @@ class JobRunner:
         self._workers: list[asyncio.Task[None]] = []
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
+        self._running: dict[str, asyncio.Task[None]] = {}  # issue 12: running jobs, for cancel_job
         self._result_slots = asyncio.Semaphore(RESULT_SLOTS)
 
     # -- life of the runner -------------------------------------------------------------------
@@ -273,6 +275,8 @@ class JobRunner:
         the job is discarded as if it never was.
         """
         check_channel_permissions(interaction)
+        # issue 12: the one check of every request (blocked terms, allowed models, moderation).
+        options = await self.bot.policies.screen(interaction, kind, options)
         progress_message_id = None
         if not interaction.response.is_done():
             # Discord drops the interaction after 3 s without an answer.
@@ -289,10 +293,14 @@ class JobRunner:
             upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
             role_ids=tuple(role_ids),
         )
-        job = await self.db.quotas.reserve(
-            kind=kind, user_id=member.id, guild_id=interaction.guild_id, options=options, reply=reply,
-            parent_job_id=parent_job_id,
-        )
+        try:
+            job = await self.db.quotas.reserve(
+                kind=kind, user_id=member.id, guild_id=interaction.guild_id, options=options, reply=reply,
+                parent_job_id=parent_job_id,
+            )
+        except BotError as error:  # issue 12: a limit refused it; the audit log hears of it
+            self.bot.audit.job_ended(Refusal.of(interaction, kind, options), Outcome.REFUSED, str(error))
+            raise
         try:
             if progress_message_id:
                 await self.db.jobs.set_progress_message(job.id, progress_message_id)
@@ -349,25 +357,47 @@ class JobRunner:
         """Edit a posted result (its images) with a new prompt."""
         if not urls:
             raise BotError("That message has no images left to edit.")
+        policy = await self.bot.policies.get(interaction.guild_id)  # issue 12: the server's default
         options = validate_edit(model=None, prompt=prompt, images=list(urls)[:16],
-                                default_model=self.settings.default_edit_model)
+                                default_model=policy.default_edit_model)
         return await self.submit(interaction, kind=JobKind.EDIT, options=options, parent_job_id=job_id)
 
     async def cancel(self, interaction: discord.Interaction, job: JobRecord, *, by_admin: bool) -> None:
-        """Cancel a job still waiting in the queue (its owner, or an admin)."""
+        """Cancel a job, queued or running (its owner, or an admin)."""
         if interaction.user.id != job.user_id and not by_admin:
             raise NotAllowed("Only the member who asked for this image, or a server admin, can cancel it.")
-        progress = self._waiting.pop(job.id, None)
-        if progress is None:
-            raise BotError("That job has already started, so it can't be cancelled any more.")
         await interaction.response.defer()  # answer Discord first; the rest may take a moment
-        await progress.close()
-        await self.db.jobs.fail(job.id, error="cancelled", state=JobState.CANCELLED)
-        await interaction.edit_original_response(
-            embed=failure_embed("Cancelled; nothing was charged.", progress.options), view=None,
-            attachments=[])
-        log.info("job %s cancelled by %s", job.id, interaction.user.id)
+        if not await self.cancel_job(job, by=interaction.user.id):
+            raise BotError("That job has already finished, so it can't be cancelled any more.")
+
+    async def cancel_job(self, job: JobRecord, *, by: int) -> bool:
+        """Cancel a queued or running job, refund it and tell its member who cancelled it.
+
+        A queued job leaves the queue. A running one has its task cancelled: an API call in flight
+        is cut off (its connection closed), which the provider may still bill, but the member's
+        quota is refunded whatever happens, and a submitted edit is simply no longer polled. A
+        job already being posted is left to finish. ``False`` when there was nothing to cancel.
+        """
+        progress = self._waiting.pop(job.id, None)
+        task = self._running.get(job.id)
+        if progress is None:
+            stored = await self.db.jobs.get(job.id)
+            if stored is None or not stored.is_active or stored.state is JobState.DELIVERING:
+                return False
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        else:
+            await progress.close()
+        final = await self.db.jobs.fail(job.id, error=f"cancelled by {by}", state=JobState.CANCELLED)
+        if final.state is not JobState.CANCELLED or final.error != f"cancelled by {by}":
+            return False  # it ended some other way meanwhile
+        who = "" if by == job.user_id else f" by <@{by}> (a server admin)"
+        await self.tell(job, failure_embed(f"Cancelled{who}; nothing was charged.", job.options))  # job: has the token
+        self.bot.audit.job_ended(final, Outcome.CANCELLED, f"cancelled by <@{by}>")
+        log.info("job %s cancelled by %s (%s)", job.id, by, "queued" if progress else "running")
         self._announce_positions()
+        return True
 
     # -- running ------------------------------------------------------------------------------
 
@@ -379,11 +409,19 @@ class JobRunner:
                 continue  # cancelled while waiting
             self._started_at[job_id] = time.monotonic()
             self._announce_positions()
+            # issue 12: each job runs in its own task, so that cancel_job can stop it alone.
+            task = asyncio.create_task(self.run(progress), name=f"job-{job_id[:8]}")
+            self._running[job_id] = task
             try:
-                await self.run(progress)
-            except Exception:  # a worker must outlive any one job
-                log.exception("job %s: unexpected error; the worker goes on", job_id)
+                await asyncio.wait([task])
+                if not task.cancelled() and task.exception() is not None:  # a worker must outlive any one job
+                    log.error("job %s: unexpected error; the worker goes on", job_id, exc_info=task.exception())
+            except asyncio.CancelledError:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                raise
             finally:
+                self._running.pop(job_id, None)
                 self._started_at.pop(job_id, None)
 
     async def run(self, progress: Progress) -> None:
@@ -412,7 +450,7 @@ class JobRunner:
 
     async def _generate(self, progress: Progress, slot: PipelineSlot) -> tuple[list[bytes], TokenUsage]:
         options = progress.options
-        previews = self.settings.preview_images
+        previews = (await self.bot.policies.get(progress.job.guild_id)).preview_images  # issue 12
         progress.update(phase="Generating…", clear_position=True)
         if previews and options.spec.streams:
             async def on_partial(index: int, data: bytes) -> None:
@@ -555,6 +593,7 @@ class JobRunner:
             job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, total_tokens=usage.total_tokens,
             result_message_ids=message_ids)
+        self.bot.audit.job_ended(final, Outcome.DELIVERED)  # issue 12
         log.info("job %s done: user %s model %s %d/%d image(s) in %.1f s, %d tokens%s", job.id,
                  job.user_id, options.model, final.images_delivered, job.images_requested, seconds,
                  usage.total_tokens, " (via channel)" if via_channel else "")
@@ -648,7 +687,8 @@ class JobRunner:
             text = GENERIC_FAILURE
             detail = f"{type(error).__name__}: {error}"
         detail = redact(detail, self.settings.secrets)  # stored in SQLite: no secret goes there
-        await self.db.jobs.fail(job.id, error=detail)
+        final = await self.db.jobs.fail(job.id, error=detail)
+        self.bot.audit.job_ended(final, Outcome.FAILED, text)  # issue 12
         seconds = time.monotonic() - started
         if isinstance(error, BotError):
             level = logging.ERROR if isinstance(error, APIError) and error.status in (401, 403) else logging.WARNING
@@ -707,7 +747,8 @@ class JobRunner:
         else:
             log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
                         job.id, job.kind, job.state)
-            await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
+            final = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED)
+            self.bot.audit.job_ended(final, Outcome.INTERRUPTED, "interrupted by a restart")  # issue 12
             await self.tell(job, failure_embed(
                 "The bot restarted while this image was being made, and the request may or may "
                 "not have reached the image service, so I did not send it again. You were not "
@@ -734,7 +775,8 @@ class JobRunner:
             return False
         delivered = len(posted) or job.images_reserved
         ids = [job.message_id] if job.message_id else [message.id] if message else []
-        await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        final = await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
+        self.bot.audit.job_ended(final, Outcome.DELIVERED)  # issue 12
         log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
                  job.id, delivered)
         return True
@@ -742,6 +784,7 @@ class JobRunner:
     async def _resume_prediction(self, progress: Progress) -> None:
         started = time.monotonic()
         slot = PipelineSlot(self._result_slots)
+        self._running[progress.job.id] = asyncio.current_task()  # type: ignore[assignment]  # issue 12
         try:
             images, usage = await self._edit(progress, slot, resume_prediction=progress.job.prediction_id)
             await self.deliver(progress, images, usage, started)
@@ -751,5 +794,6 @@ class JobRunner:
             await self.fail(progress, error, started)
         finally:
             slot.release()
+            self._running.pop(progress.job.id, None)  # issue 12
 
 

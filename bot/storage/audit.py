@@ -70,6 +70,13 @@ class AuditStore:
             )
         return AuditEntry.from_row(rows[0]) if rows else None
 
+    async def release(self, job_id: str) -> None:
+        """Claimed → pending: a claim left by a stopped process, whose message is not out."""
+        async with self._db.write() as conn:
+            await conn.execute(
+                "UPDATE audit_entries SET state = 'pending', claimed_at = NULL "
+                "WHERE job_id = ? AND state = 'claimed'", (job_id,))
+
     async def mark_posted(self, job_id: str, message_id: int) -> None:
         """The entry's message is out."""
         async with self._db.write() as conn:
