@@ -145,11 +145,12 @@ class SettingsStore:
         )
         return [BlockedTerm(r["term"], r["added_by"], r["added_at"]) for r in rows]
 
-    async def add_term(self, guild_id: int, term: str, *, by: int, limit: int = MAX_TERMS) -> bool:
+    async def add_term(self, guild_id: int, term: str, *, by: int, limit: int | None = None) -> bool:
         """Block ``term`` (already checked); ``False`` if an equivalent term was there already.
 
-        Raises ``ValidationError`` when the server already has ``limit`` terms.
+        Raises ``ValidationError`` when the server already has ``limit`` terms (``MAX_TERMS``).
         """
+        limit = MAX_TERMS if limit is None else limit
         key = term_key(term)
         async with self._db.write() as conn:
             rows = await conn.execute_fetchall(
