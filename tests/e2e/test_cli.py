@@ -34,7 +34,7 @@ async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto,
     assert code == 0, out
     assert f"Pushed 7 commands to server {discord_fake.guild_id}." in out
     names = {c["name"] for c in discord_fake.synced_commands[discord_fake.guild_id]}
-    assert names == {"generate", "edit", "quota", "Edit image"}
+    assert names == {"generate", "edit", "quota", "Edit image", "settings", "blocklist", "jobs"}
     assert DISCORD_TOKEN not in out
 
 
