@@ -11,16 +11,19 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.audit import AuditLog
 from bot.config import Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.jobs import Delivery, JobRunner, PollPolicy
 from bot.metrics import Metrics
+from bot.policy import Policies
 from bot.storage.database import Database
 from bot.tree import ImageCommandTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results", "cogs.usage")
+EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results", "cogs.usage", "cogs.settings",
+              "cogs.blocklist", "cogs.jobs")
 COMMANDS_HASH_KEY = "commands_hash"
 #: Seconds a graceful stop gives uploads in progress (Docker kills 10 s after SIGTERM).
 STOP_GRACE = 5.0
@@ -84,6 +87,9 @@ class ImageBot(commands.Bot):
         self.metrics = metrics if metrics is not None else Metrics(process=False)
         #: Set by ``graceful_stop``: commands are refused with one sentence from then on.
         self.stopping = False
+        # What each server's admins decided (cached), and the audit log.
+        self.policies = Policies(self)
+        self.audit = AuditLog(self)
 
     async def setup_hook(self) -> None:
         """Build the job runner, load the cogs, sync commands, resume unfinished jobs.
@@ -93,7 +99,7 @@ class ImageBot(commands.Bot):
         """
         delivery = Delivery(self, self.db.jobs)
         self.jobs = JobRunner(settings=self.settings, db=self.db, api=self.api, delivery=delivery,
-                              metrics=self.metrics, poll=self.poll)
+                              metrics=self.metrics, policies=self.policies, audit=self.audit, poll=self.poll)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if not self.serve:
@@ -105,11 +111,13 @@ class ImageBot(commands.Bot):
                 # Serving matters more: commands pushed before still work.
                 log.error("Could not push the slash commands (%s); run `python -m bot sync` later", error)
         await self.jobs.start()
+        await self.audit.start()  # issue 12: posts what a stop left unposted
 
     async def close(self) -> None:
         """Stop the job runner first so unfinished jobs are left for the next start to resume."""
         if hasattr(self, "jobs"):  # set in setup_hook, which a failed login never reaches
             await self.jobs.close()
+        await self.audit.close()  # issue 12
         await super().close()
 
     async def graceful_stop(self, grace: float = STOP_GRACE) -> None:

@@ -48,8 +48,6 @@ def health_of(bot: ImageBot) -> tuple[bool, dict[str, Any]]:
         reason = "connecting to the Discord gateway"
     elif ws is None or not ws.open:
         reason = "Discord gateway disconnected; reconnecting"
-    elif bot.jobs is None:
-        reason = "job runner not started"
     elif not bot.jobs.workers_alive():
         reason = "a job worker has stopped"
     if reason is not None:

@@ -11,8 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import ValidationError
-from bot.gptproto.registry import EDIT_MODELS, MAX_INPUT_IMAGES, MODELS, JobKind, size_suggestions, validate_edit
+from bot.gptproto.registry import MAX_INPUT_IMAGES, JobKind, size_suggestions, validate_edit
 from bot.images import Source, check_metadata, check_sources, looks_like_image
+from bot.policy import model_suggestions
 from bot.tree import report
 from cogs.results import modal_value, prompt_input
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EDIT_MODEL_CHOICES = [app_commands.Choice(name=MODELS[m].label, value=m) for m in EDIT_MODELS]
 EDIT_QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("low", "medium", "high")]
 
 
@@ -37,10 +37,11 @@ async def start_edit(
     quality: str | None = None,
 ) -> None:
     """Validate, check the attachments, answer Discord, then hand the job to the runner."""
+    policy = await bot.policies.get(interaction.guild_id)  # the server's default edit model
     options = validate_edit(
         model=model, prompt=prompt, images=[s.url for s in images],
         mask=mask.url if mask else None, size=size, quality=quality,
-        default_model=bot.settings.default_edit_model,
+        default_model=policy.default_edit_model,
     )
     check_metadata(images, mask)  # cheap checks before answering, so refusals stay private and instant
     # The quota is checked first (instant), then Discord is answered, then the attachments are
@@ -80,7 +81,7 @@ class Edit(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @app_commands.command(name="edit")
-    @app_commands.choices(model=EDIT_MODEL_CHOICES, quality=EDIT_QUALITY_CHOICES)
+    @app_commands.choices(quality=EDIT_QUALITY_CHOICES)
     async def edit(
         self,
         interaction: discord.Interaction,
@@ -89,7 +90,7 @@ class Edit(commands.Cog):
         image2: discord.Attachment | None = None,
         image3: discord.Attachment | None = None,
         mask: discord.Attachment | None = None,
-        model: app_commands.Choice[str] | None = None,
+        model: str | None = None,
         size: str | None = None,
         quality: app_commands.Choice[str] | None = None,
     ) -> None:
@@ -118,15 +119,24 @@ class Edit(commands.Cog):
         await start_edit(
             self.bot, interaction, prompt=prompt, images=sources,
             mask=Source.of(mask) if mask else None,
-            model=model.value if model else None, size=size,
+            model=model, size=size,
             quality=quality.value if quality else None,
         )
+
+    @edit.autocomplete("model")
+    async def model_autocomplete(self, interaction: discord.Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        """Offer only the editing models this server allows."""
+        policy = await self.bot.policies.get(interaction.guild_id)
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in model_suggestions(policy, JobKind.EDIT, current)]
 
     @edit.autocomplete("size")
     async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer the sizes the chosen editing model supports."""
         model = getattr(interaction.namespace, "model", None)
-        suggestions = size_suggestions(model, current, default_model=self.bot.settings.default_edit_model)
+        policy = await self.bot.policies.get(interaction.guild_id)
+        suggestions = size_suggestions(model, current, default_model=policy.default_edit_model)
         return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in suggestions]
 
     async def edit_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:

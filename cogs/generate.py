@@ -9,14 +9,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.gptproto.registry import GENERATE_MODELS, MODELS, JobKind, size_suggestions, validate_generate
+from bot.gptproto.registry import JobKind, size_suggestions, validate_generate
+from bot.policy import model_suggestions
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
 
 log = logging.getLogger(__name__)
 
-MODEL_CHOICES = [app_commands.Choice(name=MODELS[m].label, value=m) for m in GENERATE_MODELS]
 QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("auto", "low", "medium", "high")]
 BACKGROUND_CHOICES = [app_commands.Choice(name=b, value=b) for b in ("auto", "opaque", "transparent")]
 FORMAT_CHOICES = [app_commands.Choice(name=f, value=f) for f in ("auto", "png", "jpeg", "webp")]
@@ -33,13 +33,13 @@ class Generate(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="generate")
-    @app_commands.choices(model=MODEL_CHOICES, quality=QUALITY_CHOICES,
+    @app_commands.choices(quality=QUALITY_CHOICES,
                           background=BACKGROUND_CHOICES, output_format=FORMAT_CHOICES)
     async def generate(
         self,
         interaction: discord.Interaction,
         prompt: app_commands.Range[str, 1, 6000],
-        model: app_commands.Choice[str] | None = None,
+        model: str | None = None,
         size: str | None = None,
         quality: app_commands.Choice[str] | None = None,
         n: app_commands.Range[int, 1, 10] | None = None,
@@ -66,18 +66,28 @@ class Generate(commands.Cog):
             The file type of the result.
         """
         # Validation first: bad input is refused privately and costs nothing.
+        policy = await self.bot.policies.get(interaction.guild_id)  # the server's default model
         options = validate_generate(
-            model=_value(model), prompt=prompt, size=size, quality=_value(quality), n=n,
+            model=model, prompt=prompt, size=size, quality=_value(quality), n=n,
             background=_value(background), output_format=_value(output_format),
-            default_model=self.bot.settings.default_model,
+            default_model=policy.default_model,
         )
         await self.bot.jobs.submit(interaction, kind=JobKind.GENERATE, options=options)
+
+    @generate.autocomplete("model")
+    async def model_autocomplete(self, interaction: discord.Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        """Offer only the models this server allows (its policy is cached: this stays fast)."""
+        policy = await self.bot.policies.get(interaction.guild_id)
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in model_suggestions(policy, JobKind.GENERATE, current)]
 
     @generate.autocomplete("size")
     async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer the sizes the chosen model supports (autocomplete cannot be deferred: stay fast)."""
         model = getattr(interaction.namespace, "model", None)
-        suggestions = size_suggestions(model, current, default_model=self.bot.settings.default_model)
+        policy = await self.bot.policies.get(interaction.guild_id)
+        suggestions = size_suggestions(model, current, default_model=policy.default_model)
         return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in suggestions]
 
 

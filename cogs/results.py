@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.errors import NotAllowed, ValidationError
 from bot.gptproto.registry import JobKind, validate_edit, validate_generate
 from bot.images import MAX_INPUT_IMAGES
-from bot.render import BUTTON_TEMPLATE, BUTTONS, failure_embed, job_button
+from bot.render import BUTTON_TEMPLATE, BUTTONS, job_button
 from bot.storage.jobs import JobRecord
 from bot.tree import is_admin, report
 
@@ -110,15 +110,13 @@ async def delete(interaction: discord.Interaction, job: JobRecord) -> None:
 
 
 async def cancel(bot: ImageBot, interaction: discord.Interaction, job: JobRecord) -> None:
-    """Cancel a job still waiting in the queue (its requester or an admin)."""
+    """Cancel a queued or running job (its requester or an admin)."""
     if interaction.user.id != job.user_id and not is_admin(interaction):
         raise NotAllowed("Only the member who asked for this image, or a server admin, can cancel it.")
-    if not bot.jobs.is_waiting(job.id):
-        raise ValidationError("That job has already started, so it can't be cancelled any more.")
     await interaction.response.defer()  # answer Discord first; the rest may take a moment
-    options = await bot.jobs.cancel(job.id, by_user_id=interaction.user.id)
-    await interaction.edit_original_response(
-        embed=failure_embed("Cancelled; nothing was charged.", options), view=None, attachments=[])
+    # The runner tells the member on the job's own message (this one), whoever cancelled it.
+    if not await bot.jobs.cancel(job, by=interaction.user.id):
+        raise ValidationError("That job has already finished, so it can't be cancelled any more.")
 
 
 async def reroll(bot: ImageBot, interaction: discord.Interaction, job: JobRecord) -> None:
@@ -142,8 +140,9 @@ async def edit_result(bot: ImageBot, interaction: discord.Interaction, job_id: s
     """Edit a posted result (its images) with a new prompt."""
     if not urls:
         raise ValidationError("That message has no images left to edit.")
+    policy = await bot.policies.get(interaction.guild_id)  # the server's default edit model
     options = validate_edit(model=None, prompt=prompt, images=list(urls)[:MAX_INPUT_IMAGES],
-                            default_model=bot.settings.default_edit_model)
+                            default_model=policy.default_edit_model)
     await bot.jobs.submit(interaction, kind=JobKind.EDIT, options=options, parent_job_id=job_id)
 
 

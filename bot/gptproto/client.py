@@ -420,7 +420,7 @@ class _Response:
 def generation_body(options: ImageOptions) -> dict[str, Any]:
     """The JSON of a text-to-image request: only the fields the member set, as the API names them."""
     body: dict[str, Any] = {"model": options.model, "prompt": options.prompt}
-    return _with_set_fields(body, options, ("size", "quality", "background", "output_format"))
+    return _with_set_fields(body, options, ("size", "quality", "background", "output_format", "moderation"))
 
 
 def edit_body(options: ImageOptions) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class ModelSpec:
     max_n: int = 10
     streams: bool = False
     image_key: str | None = None  # JSON key of the input image URLs, for edit models
+    moderation: bool = False  # takes the ``moderation`` parameter (auto or low)
 
     def pixel_size(self, size: str) -> tuple[int, int] | None:
         """The pixel size a ``size`` value produces, or ``None`` for ``auto``."""
@@ -85,13 +86,13 @@ MODELS: dict[str, ModelSpec] = {
     spec.id: spec
     for spec in (
         ModelSpec("gpt-image-1", JobKind.GENERATE, "GPT Image 1", SizeRule.FIXED,
-                  GPT_IMAGE_1_SIZES, None, QUALITIES, BACKGROUNDS, FORMATS, streams=True),
+                  GPT_IMAGE_1_SIZES, None, QUALITIES, BACKGROUNDS, FORMATS, streams=True, moderation=True),
         ModelSpec("gpt-image-1-mini", JobKind.GENERATE, "GPT Image 1 mini", SizeRule.FIXED,
-                  GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
+                  GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True, moderation=True),
         ModelSpec("gpt-image-1.5", JobKind.GENERATE, "GPT Image 1.5", SizeRule.FIXED,
-                  GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
+                  GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True, moderation=True),
         ModelSpec("gpt-image-2", JobKind.GENERATE, "GPT Image 2", SizeRule.GPT2,
-                  GPT2_PRESETS, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True),
+                  GPT2_PRESETS, None, QUALITIES, ("auto", "opaque"), FORMATS, streams=True, moderation=True),
         ModelSpec("gpt-4o-image-vip", JobKind.GENERATE, "GPT-4o Image VIP", SizeRule.FIXED,
                   GPT_IMAGE_1_SIZES, None, QUALITIES, ("auto", "opaque"), ("auto", "png")),
         ModelSpec("gemini-2.5-flash-image", JobKind.GENERATE, "Gemini 2.5 Flash Image",
@@ -132,6 +133,7 @@ class ImageOptions:
     output_format: str | None = None
     images: tuple[str, ...] = ()
     mask: str | None = None
+    moderation: str | None = None  # "low" where a server allows it; None sends nothing (auto)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -145,6 +147,7 @@ class ImageOptions:
             "model": self.model, "prompt": self.prompt, "size": self.size,
             "quality": self.quality, "n": self.n, "background": self.background,
             "output_format": self.output_format, "images": list(self.images), "mask": self.mask,
+            "moderation": self.moderation,
         }
 
     @classmethod
@@ -155,6 +158,7 @@ class ImageOptions:
             quality=data.get("quality"), n=int(data.get("n") or 1),
             background=data.get("background"), output_format=data.get("output_format"),
             images=tuple(data.get("images") or ()), mask=data.get("mask"),
+            moderation=data.get("moderation"),
         )
 
 

@@ -142,9 +142,10 @@ class Pipeline:
         return PipelineSlot(self._result_slots)
 
     async def generate(self, job_id: str, options: ImageOptions, slot: PipelineSlot,
-                       listener: Listener, *, previews: bool = True) -> Answer:
-        """One synchronous generation; streamed with previews where the model can and they are on."""
-        count = self.preview_images if previews else 0
+                       listener: Listener, *, previews: int | None = None) -> Answer:
+        """One synchronous generation; streamed with ``previews`` partial images (``PREVIEW_IMAGES``
+        when not given) where the model can stream."""
+        count = self.preview_images if previews is None else previews
         listener.update(phase="Generating…", clear_position=True)
         if count and options.spec.streams:
             async def on_partial(index: int, data: bytes) -> None:

@@ -21,6 +21,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from bot.audit import Outcome
 from bot.errors import BotError
 from bot.gptproto.registry import JobKind
 from bot.jobs.delivery import Progress
@@ -103,13 +104,15 @@ class Recovery:
             self.runner.enqueue(job)
         elif job.kind is JobKind.EDIT and job.prediction_id:
             log.info("recovery: job %s polls prediction %s again", job.id, job.prediction_id)
-            self.runner.spawn(self._resume_prediction(self.delivery.progress(job)), name=f"resume-{job.id[:8]}")
+            self.runner.spawn(self._resume_prediction(self.delivery.progress(job)), name=f"resume-{job.id[:8]}",
+                              job_id=job.id)
         else:
             log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
                         job.id, job.kind, job.state)
             job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
                                           notice=INTERRUPTED)
             self.runner.metrics.job_finished(job.kind, job.model, "interrupted")
+            self.runner.audit.job_ended(job, Outcome.INTERRUPTED, "interrupted by a restart")
             await self.runner.tell(job)
 
     async def _already_posted(self, job: JobRecord) -> bool:
@@ -120,6 +123,7 @@ class Recovery:
         delivered, ids = posted
         final = await self.db.jobs.finish(job.id, delivered=delivered, result_message_ids=ids)
         self.runner.metrics.job_finished(job.kind, job.model, "delivered", images=delivered)
+        self.runner.audit.job_ended(final, Outcome.DELIVERED)
         self.runner.metrics.spend(job.model, final.cost_micros)
         log.info("recovery: job %s had already posted %d image(s) before the restart; marked done",
                  job.id, delivered)

@@ -22,6 +22,7 @@ from typing import Any
 
 import discord
 
+from bot.audit import AuditLog, Outcome, Refusal
 from bot.config import Settings
 from bot.errors import BotError, ShuttingDown
 from bot.gptproto.client import GPTProtoClient
@@ -32,6 +33,7 @@ from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
 from bot.metrics import Metrics
+from bot.policy import Policies
 from bot.render import failure_embed, result_embed
 from bot.storage.database import Database
 from bot.storage.intake import Intake
@@ -40,18 +42,19 @@ from bot.tree import explain, report
 
 log = logging.getLogger(__name__)
 
-CANCELLED = "Cancelled; nothing was charged."
 
 
 class JobRunner:
     """Runs jobs under ``MAX_CONCURRENT_JOBS`` in a first-come-first-served queue."""
 
     def __init__(self, *, settings: Settings, db: Database, api: GPTProtoClient, delivery: Delivery,
-                 metrics: Metrics, poll: PollPolicy | None = None) -> None:
+                 metrics: Metrics, policies: Policies, audit: AuditLog, poll: PollPolicy | None = None) -> None:
         self.settings = settings
         self.db = db
         self.delivery = delivery
         self.metrics = metrics
+        self.policies = policies
+        self.audit = audit
         self.pipeline = Pipeline(api, poll=poll or PollPolicy(), edit_timeout_s=settings.edit_timeout_s,
                                  preview_images=settings.preview_images, metrics=metrics)
         self._stopping = False  # set by drain(): no job starts any more
@@ -61,6 +64,7 @@ class JobRunner:
         self._workers: list[asyncio.Task[None]] = []
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
+        self._running: dict[str, asyncio.Task[None]] = {}  # each running job's own task, for cancel
 
     # -- life of the runner -------------------------------------------------------------------
 
@@ -104,11 +108,14 @@ class JobRunner:
         """Jobs running now: on a worker, or resumed beside the workers after a restart."""
         return len(self._started_at) + len(self._side_tasks)
 
-    def spawn(self, coro: Any, name: str) -> None:
-        """Run ``coro`` beside the workers (cancelled with them on close)."""
+    def spawn(self, coro: Any, name: str, *, job_id: str | None = None) -> None:
+        """Run ``coro`` beside the workers (cancelled with them on close); as ``job_id``'s task if given."""
         task = asyncio.create_task(coro, name=name)
         self._side_tasks.add(task)
         task.add_done_callback(self._side_tasks.discard)
+        if job_id is not None:
+            self._running[job_id] = task
+            task.add_done_callback(lambda _: self._running.pop(job_id, None))
 
     # -- accepting work -----------------------------------------------------------------------
 
@@ -134,6 +141,8 @@ class JobRunner:
         if self._stopping:
             raise ShuttingDown()
         check_channel_permissions(interaction)
+        # The one check of every request (blocked terms, allowed models, moderation), before any record.
+        options = await self.policies.screen(interaction, kind, options)
         member = interaction.user
         intake = Intake(
             job_id=uuid.uuid4().hex, kind=kind, user_id=member.id, guild_id=interaction.guild_id,
@@ -157,6 +166,7 @@ class JobRunner:
             job = await self.reserve(intake, progress_message_id)
         except BotError as refusal:
             self.metrics.job_finished(kind, options.model, "refused")
+            self.audit.job_ended(Refusal.of(interaction, kind, options), Outcome.REFUSED, str(refusal))
             await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
             await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
             return None
@@ -207,25 +217,37 @@ class JobRunner:
             if index > free:
                 progress.update(position=index - free)
 
-    def is_waiting(self, job_id: str) -> bool:
-        """Whether the job is still in the queue (so it can be cancelled)."""
-        return job_id in self._waiting
+    async def cancel(self, job: JobRecord, *, by: int) -> bool:
+        """Cancel a queued or running job, refund it and tell its member who cancelled it.
 
-    async def cancel(self, job_id: str, *, by_user_id: int) -> ImageOptions:
-        """Take a job out of the queue, refund it and tell its member; its owner's or an admin's decision.
-
-        Only a job that has not started can be cancelled: a started one may already be paid for.
+        A queued job leaves the queue. A running one has its task cancelled: an API call in flight
+        is cut off (its connection closed), which the provider may still bill, but the member's
+        quota and budget are refunded whatever happens, and a submitted edit is simply no longer
+        polled. A job already being posted is left to finish. ``False`` when there was nothing
+        to cancel.
         """
-        progress = self._waiting.pop(job_id, None)
+        progress = self._waiting.pop(job.id, None)
         if progress is None:
-            raise BotError("That job has already started, so it can't be cancelled any more.")
-        await progress.close()
-        job = await self.db.jobs.fail(job_id, error="cancelled", state=JobState.CANCELLED, notice=CANCELLED)
-        log.info("job %s cancelled by %s", job_id, by_user_id)
+            stored = await self.db.jobs.get(job.id)
+            if stored is None or not stored.is_active or stored.state is JobState.DELIVERING:
+                return False
+            task = self._running.get(job.id)
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        else:
+            await progress.close()
+        who = "" if by == job.user_id else f" by <@{by}> (a server admin)"
+        final = await self.db.jobs.fail(job.id, error=f"cancelled by {by}", state=JobState.CANCELLED,
+                                        notice=f"Cancelled{who}; nothing was charged.")
+        if final.state is not JobState.CANCELLED or final.error != f"cancelled by {by}":
+            return False  # it ended some other way meanwhile
+        log.info("job %s cancelled by %s (%s)", job.id, by, "queued" if progress else "running")
         self.metrics.job_finished(job.kind, job.model, "cancelled")
+        self.audit.job_ended(final, Outcome.CANCELLED, f"cancelled by <@{by}>")
         self._announce_positions()
-        await self.tell(job)
-        return job.options
+        await self.tell(final)
+        return True
 
     # -- running ------------------------------------------------------------------------------
 
@@ -239,11 +261,19 @@ class JobRunner:
                 continue  # cancelled while waiting
             self._started_at[job_id] = time.monotonic()
             self._announce_positions()
+            # Each job runs in its own task, so that cancel() can stop it alone.
+            task = asyncio.create_task(self.run(progress), name=f"job-{job_id[:8]}")
+            self._running[job_id] = task
             try:
-                await self.run(progress)
-            except Exception:  # a worker must outlive any one job
-                log.exception("job %s: unexpected error; the worker goes on", job_id)
+                await asyncio.wait([task])
+                if not task.cancelled() and task.exception() is not None:  # a worker must outlive any one job
+                    log.error("job %s: unexpected error; the worker goes on", job_id, exc_info=task.exception())
+            except asyncio.CancelledError:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                raise
             finally:
+                self._running.pop(job_id, None)
                 self._started_at.pop(job_id, None)
 
     async def run(self, progress: Progress) -> None:
@@ -257,7 +287,9 @@ class JobRunner:
                 log.info("job %s is no longer queued; skipped", job.id)
                 return
             if job.kind is JobKind.GENERATE:
-                answer = await self.pipeline.generate(job.id, job.options, slot, progress)
+                policy = await self.policies.get(job.guild_id)
+                answer = await self.pipeline.generate(job.id, job.options, slot, progress,
+                                                      previews=policy.preview_images)
             else:
                 async def submitted(prediction_id: str) -> None:
                     await self.db.jobs.mark_submitted(job.id, prediction_id)
@@ -306,6 +338,7 @@ class JobRunner:
                  job.id, job.user_id, job.model, final.images_delivered, job.images_requested, seconds,
                  usage.total_tokens, final.cost_micros, final.cost_basis, " (via channel)" if via_channel else "")
         self.metrics.job_finished(job.kind, job.model, "delivered", seconds, images=final.images_delivered)
+        self.audit.job_ended(final, Outcome.DELIVERED)
         self.metrics.spend(job.model, final.cost_micros)
 
     async def quota_left(self, job: JobRecord) -> str | None:
@@ -331,6 +364,7 @@ class JobRunner:
         # The refund and the sentence to tell are one write; telling comes after (see ``tell``).
         job = await self.db.jobs.fail(job.id, error=detail, notice=explained.sentence)
         self.metrics.job_finished(job.kind, job.model, "failed")
+        self.audit.job_ended(job, Outcome.FAILED, explained.sentence)
         if isinstance(error, APIError):
             self.metrics.api_error(error)
         seconds = time.monotonic() - started

@@ -4,7 +4,7 @@
 (:class:`QuotaStore`) and ``db.meta`` (:class:`MetaStore`).
 """
 
-from bot.storage.database import Database, MetaStore, parse_database_url
+from bot.storage.database import Database, parse_database_url
 from bot.storage.jobs import (
     ACTIVE_STATES,
     FAILED_STATES,
@@ -14,6 +14,7 @@ from bot.storage.jobs import (
     JobStore,
     ReplyTarget,
 )
+from bot.storage.meta import MetaStore
 from bot.storage.quotas import (
     DayStats,
     EffectiveLimits,

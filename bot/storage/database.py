@@ -32,9 +32,12 @@ from urllib.parse import unquote
 
 import aiosqlite
 
+from bot.storage.audit import AuditStore
 from bot.storage.intake import IntakeStore
 from bot.storage.jobs import JobStore
+from bot.storage.meta import MetaStore
 from bot.storage.quotas import Limits, QuotaStore
+from bot.storage.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -153,34 +156,6 @@ def _has_code(text: str) -> bool:
     return False
 
 
-class MetaStore:
-    """Small facts kept between runs, such as the hash of the last synced slash commands."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def get(self, key: str) -> str | None:
-        """The value stored under ``key``, or ``None``."""
-        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
-        return None if row is None else row["value"]
-
-    async def set(self, key: str, value: str) -> None:
-        """Store ``value`` under ``key``, replacing what was there."""
-        async with self._db.write() as conn:
-            await conn.execute(
-                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                "updated_at = excluded.updated_at",
-                (key, value, time.time()),
-            )
-
-    async def delete(self, key: str) -> bool:
-        """Forget ``key``; says whether it was there."""
-        async with self._db.write() as conn:
-            cursor = await conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            return cursor.rowcount > 0
-
-
 class Database:
     """The bot's SQLite database with its stores: ``jobs``, ``quotas`` and ``meta``.
 
@@ -200,6 +175,8 @@ class Database:
         self.quotas = QuotaStore(self, limits, clock=clock)
         self.meta = MetaStore(self)
         self.intake = IntakeStore(self, clock)
+        self.settings = SettingsStore(self)
+        self.audit = AuditStore(self)
 
     @classmethod
     async def open(

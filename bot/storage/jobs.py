@@ -269,6 +269,26 @@ class JobStore:
         )
         return int(row[0]) if row is not None else 0
 
+    async def list_for_member(self, user_id: int, guild_id: int | None, finished: int = 10) -> list[JobRecord]:
+        """A member's jobs here (``/jobs``): every active one, oldest first, then the last
+        ``finished`` ones, newest first."""
+        place = "guild_id = ?" if guild_id is not None else "guild_id IS NULL"
+        params: tuple[Any, ...] = (user_id, guild_id) if guild_id is not None else (user_id,)
+        active = await self._db.fetchall(
+            f"SELECT * FROM jobs WHERE user_id = ? AND {place} AND state IN {_ACTIVE_SQL} "
+            "ORDER BY created_at, rowid", params)
+        done = await self._db.fetchall(
+            f"SELECT * FROM jobs WHERE user_id = ? AND {place} AND state NOT IN {_ACTIVE_SQL} "
+            "ORDER BY COALESCE(finished_at, created_at) DESC, rowid DESC LIMIT ?", (*params, finished))
+        return [JobRecord.from_row(r) for r in (*active, *done)]
+
+    async def list_active_in_guild(self, guild_id: int, limit: int = 100) -> list[JobRecord]:
+        """A server's queued and running jobs, oldest first (``/jobs server:True``)."""
+        rows = await self._db.fetchall(
+            f"SELECT * FROM jobs WHERE guild_id = ? AND state IN {_ACTIVE_SQL} ORDER BY created_at, rowid LIMIT ?",
+            (guild_id, limit))
+        return [JobRecord.from_row(r) for r in rows]
+
     # State changes -------------------------------------------------------------------------
 
     async def mark_running(self, job_id: str) -> bool:

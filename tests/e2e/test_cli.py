@@ -32,9 +32,9 @@ async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto,
     }
     code, out = await run_cli("sync", env=env, cwd=tmp_path)
     assert code == 0, out
-    assert f"Pushed 5 commands to server {discord_fake.guild_id}." in out
+    assert f"Pushed 8 commands to server {discord_fake.guild_id}." in out
     names = {c["name"] for c in discord_fake.synced_commands[discord_fake.guild_id]}
-    assert names == {"generate", "edit", "quota", "usage", "Edit image"}
+    assert names == {"generate", "edit", "quota", "usage", "Edit image", "settings", "blocklist", "jobs"}
     assert DISCORD_TOKEN not in out
 
 

@@ -132,6 +132,8 @@ class FakeChannel:
     recipients: list[int] = field(default_factory=list)
     #: 50013 or 50001 when :meth:`FakeDiscord.deny_channel` was called.
     denied: int | None = None
+    #: Age-restricted ("NSFW") channel.
+    nsfw: bool = False
 
 
 class FakeDiscord(RestMixin, GatewayMixin):
@@ -426,11 +428,13 @@ class FakeDiscord(RestMixin, GatewayMixin):
             break
         return guild
 
-    def add_channel(self, name: str, *, guild_id: int | None = None) -> int:
-        """Create a text channel in a guild; returns its id (CHANNEL_CREATE if connected)."""
+    def add_channel(self, name: str, *, guild_id: int | None = None, nsfw: bool = False) -> int:
+        """Create a text channel in a guild, age-restricted with ``nsfw``; returns its id
+        (CHANNEL_CREATE if connected)."""
         guild = self.guilds[guild_id or self.guild_id]
         channel = FakeChannel(
-            id=self._ids.next(), type=0, name=name, guild_id=guild.id, position=len(guild.channel_ids)
+            id=self._ids.next(), type=0, name=name, guild_id=guild.id, position=len(guild.channel_ids),
+            nsfw=nsfw,
         )
         self.channels[channel.id] = channel
         guild.channel_ids.append(channel.id)
@@ -647,7 +651,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
                 for o in channel.overwrites
             ],
             "topic": None,
-            "nsfw": False,
+            "nsfw": channel.nsfw,
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "parent_id": None,

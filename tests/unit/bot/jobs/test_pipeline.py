@@ -86,7 +86,7 @@ async def test_generate_returns_images_and_usage(pipeline: Pipeline) -> None:
     """A synchronous generation gives the API's images and its token usage."""
     listener = Phases()
     options = validate_generate(model="gpt-image-1", prompt="a red fox", size="1024x1024", n=2)
-    answer = await pipeline.generate("job", options, pipeline.slot(), listener, previews=False)
+    answer = await pipeline.generate("job", options, pipeline.slot(), listener, previews=0)
     assert len(answer.images) == 2 and all(i.startswith(b"\x89PNG") for i in answer.images)
     assert answer.usage.total_tokens > 0
     assert listener.phases == ["Generating…"]
