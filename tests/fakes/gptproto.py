@@ -689,7 +689,11 @@ class FakeGPTProto:
                       ) -> web.StreamResponse:
         resp = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                            "Cache-Control": "no-cache"})
-        await resp.prepare(request)
+        try:
+            await resp.prepare(request)
+        except ConnectionResetError:  # the client went away before the stream began
+            self._drop(request)
+            return resp
         body = self._generation_body(p, [], partials=p.partial_images)
         common = {
             "size": body["size"],
