@@ -25,6 +25,10 @@ followups and files) and every recorded change wakes :meth:`FakeDiscord.wait_for
 Internal errors of the fake itself are answered with status 599 and kept in
 :attr:`FakeDiscord.internal_errors`; tests should assert that list is empty.
 
+:meth:`FakeDiscord.on_event` runs a test's callback the moment something happens (see
+:data:`EVENTS` and :mod:`tests.fakes.hooks`): to act at an exact point, such as killing a bot
+process right after Discord recorded its acknowledgement, or dropping a request on the floor.
+
 Snowflakes and message timestamps follow the wall clock; only the interaction deadlines (3 s and
 15 min) follow the injectable ``clock``.
 """
@@ -71,9 +75,13 @@ from tests.fakes.discord_models import (
     walk_components,
 )
 from tests.fakes.discord_rest import API_PREFIX, FakeRequest, RestMixin, json_response
+from tests.fakes.hooks import DROP, Event, Hooks
 
 __all__ = [
+    "DROP",
+    "EVENTS",
     "ApiError",
+    "Event",
     "FakeChannel",
     "FakeClock",
     "FakeDiscord",
@@ -101,6 +109,25 @@ _DM_APP_PERMISSIONS = (
     | Perm.USE_APPLICATION_COMMANDS
 )
 _SEND_BITS = Perm.SEND_MESSAGES | Perm.ATTACH_FILES | Perm.EMBED_LINKS | Perm.SEND_MESSAGES_IN_THREADS
+
+#: The events of :meth:`FakeDiscord.on_event`: name -> when it fires and what ``event.data`` holds.
+EVENTS: dict[str, str] = {
+    "interaction_create": "an INTERACTION_CREATE frame was written to the bot's gateway socket. "
+                          "Data: interaction (FakeInteraction).",
+    "identify": "a bot sent IDENTIFY, before READY is answered. Data: payload (the IDENTIFY d), "
+                "connection (GatewayConnection).",
+    "request": "a REST request under /api/v10 arrived, before it is handled; a JSON body is already "
+               "in request.body, a multipart one is not read yet. Data: request (FakeRequest), "
+               "interaction (the FakeInteraction whose token the path carries, or None). Droppable.",
+    "upload": "a multipart REST request carrying files was read, before it is applied. Data: request "
+              "(FakeRequest, body and files set), interaction (or None), files ([(filename, bytes)]). "
+              "Droppable.",
+    "callback": "an interaction callback was accepted and recorded, before its answer is sent. Data: "
+                "interaction, request (FakeRequest), response ({'type', 'data'}).",
+    "response": "a REST request was handled (request.status set), before its answer is sent; not for "
+                "dropped requests. Data: request (FakeRequest), interaction (or None).",
+}
+_DROPPABLE = frozenset({"request", "upload"})
 
 
 @dataclass
@@ -163,6 +190,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
 
         self._ids = Snowflakes()
         self._changes = Changes()
+        self.hooks = Hooks(EVENTS, droppable=_DROPPABLE)
         self._runner: web.AppRunner | None = None
         self._closing = False
         self._tasks: set = set()
@@ -320,6 +348,20 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.unknown_routes.append((request.method, request.path))
         self._changed()
         return json_response({"code": 0, "message": "404: Not Found"}, 404)
+
+    # -- hooks ----------------------------------------------------------------------------------
+
+    def on_event(self, name: str, callback: Callable[[Event], Any]) -> Callable[[], None]:
+        """Call ``callback(event)`` synchronously each time event ``name`` happens (see
+        :data:`EVENTS`); returns a function that removes it. For the droppable events, a callback
+        that returns :data:`DROP` makes the fake close the connection without applying or
+        answering the request (``FakeRequest.dropped`` is set)."""
+        return self.hooks.on(name, callback)
+
+    @property
+    def hook_errors(self) -> list[str]:
+        """Tracebacks of ``on_event`` callbacks that raised; should stay empty."""
+        return self.hooks.errors
 
     # -- waiting --------------------------------------------------------------------------------
 
@@ -974,6 +1016,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         await conn.dispatch("INTERACTION_CREATE", payload)
         inter.dispatched_at = conn.last_send_at
         self._changed()
+        self.hooks.emit("interaction_create", interaction=inter)
         return inter
 
     def _guild_arg(self, guild_id: int | EllipsisType | None) -> int | None:

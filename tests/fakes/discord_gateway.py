@@ -183,6 +183,7 @@ class GatewayMixin:
     async def _gateway_identify(self: FakeDiscord, conn: GatewayConnection, data: dict) -> None:
         self.identify_payloads.append(data)
         self._changed()
+        self.hooks.emit("identify", payload=data, connection=conn)
         if conn.session is not None:
             await conn.ws.close(code=4005, message=b"Already authenticated.")
             return

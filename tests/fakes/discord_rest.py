@@ -111,6 +111,8 @@ class FakeRequest:
     #: ``time.monotonic()`` when the request reached the fake, and when its answer was ready.
     received_at: float = field(default_factory=time.monotonic)
     finished_at: float | None = None
+    #: True when a hook dropped it (see :mod:`tests.fakes.hooks`): neither applied nor answered.
+    dropped: bool = False
 
 
 _RequestKey = getattr(web, "RequestKey", None)  # aiohttp >= 3.12; plain strings before
@@ -118,6 +120,13 @@ ENTRY_KEY: Any = _RequestKey("fake_entry", FakeRequest) if _RequestKey else "fak
 INTERACTION_KEY: Any = (
     _RequestKey("fake_interaction", FakeInteraction) if _RequestKey else "fake_interaction"
 )
+
+
+class _Dropped(Exception):
+    """A hook asked to drop the request being handled."""
+
+
+_INTERACTION_PATH = re.compile(r"^/(?:interactions/\d+|webhooks/\d+)/([^/]+)")
 
 
 @dataclass
@@ -241,7 +250,11 @@ class RestMixin:
         request[ENTRY_KEY] = entry
         self.requests.append((method, path))
         self.request_log.append(entry)
+        interaction = self._interaction_of_path(path)
         try:
+            await self._peek_json(request, entry)
+            if self.hooks.emit("request", request=entry, interaction=interaction):
+                raise _Dropped
             injected = self._take_injection(method, path)
             if injected is not None:
                 raise injected
@@ -250,6 +263,8 @@ class RestMixin:
                 raise ApiError(401, 0, "401: Unauthorized")
             result = await handler(request, **params)
             response = result if isinstance(result, web.StreamResponse) else json_response(result)
+        except _Dropped:
+            return self._drop_request(request, entry)
         except ApiError as err:
             entry.code = err.code
             response = json_response(err.body(), err.status, err.headers)
@@ -278,7 +293,35 @@ class RestMixin:
         entry.status = response.status
         entry.finished_at = time.monotonic()
         self._changed()
+        self.hooks.emit("response", request=entry, interaction=interaction)
         return response
+
+    def _interaction_of_path(self: FakeDiscord, path: str) -> FakeInteraction | None:
+        """The interaction whose token the path carries (callbacks and its webhook), if any."""
+        match = _INTERACTION_PATH.match(path)
+        return self._by_token.get(match.group(1)) if match else None
+
+    @staticmethod
+    async def _peek_json(request: web.Request, entry: FakeRequest) -> None:
+        """Parse a JSON body into ``entry.body`` early, for the ``request`` hook (aiohttp keeps the
+        bytes, so the handler reads them again); a body that is not JSON is left to the handler."""
+        if not request.can_read_body or request.content_type.startswith("multipart/"):
+            return
+        text = await request.text()
+        if text.strip():
+            try:
+                entry.body = json.loads(text)
+            except ValueError:
+                pass
+
+    def _drop_request(self: FakeDiscord, request: web.Request, entry: FakeRequest) -> web.Response:
+        """Close the connection without applying or answering the request (a hook asked so)."""
+        entry.dropped = True
+        entry.finished_at = time.monotonic()
+        if request.transport is not None:
+            request.transport.close()
+        self._changed()
+        return web.Response(status=499)
 
     def _take_injection(self: FakeDiscord, method: str, path: str) -> ApiError | None:
         for inj in self._injections:
@@ -374,6 +417,11 @@ class RestMixin:
             text = await request.text()
             payload = self._parse_json(text) if text.strip() else None
         entry.body = payload
+        if uploads and self.hooks.emit(
+            "upload", request=entry, interaction=request.get(INTERACTION_KEY) or self._interaction_of_path(entry.path),
+            files=list(uploads.values()),
+        ):
+            raise _Dropped
         return _Body(payload if payload is not None else {}, uploads)
 
     @staticmethod
@@ -1068,6 +1116,7 @@ class RestMixin:
         if message is not None and rtype in (CALLBACK_CHANNEL_MESSAGE, CALLBACK_DEFERRED_CHANNEL_MESSAGE):
             self._register_message(message)
         self._changed()
+        self.hooks.emit("callback", interaction=inter, request=request[ENTRY_KEY], response=inter.responses[-1])
         if request.query.get("with_response") not in ("1", "true", "True"):
             return no_content()
         answer: dict[str, Any] = {"interaction": {"id": str(inter.id), "type": inter.type}}

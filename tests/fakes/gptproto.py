@@ -16,6 +16,9 @@ Endpoints: ``POST /v1/images/generations`` (synchronous, optionally SSE streamin
 ``POST /api/v3/openai/{model}/image-edit`` (asynchronous prediction),
 ``GET /api/v3/predictions/{id}/result`` (poll) and ``GET /outputs/{name}`` (result files).
 Images are real encoded bytes of the requested size and format (see :mod:`tests.fakes.imagegen`).
+
+:meth:`FakeGPTProto.on_event` runs a test's callback the moment a request arrives, a partial
+image is streamed or an answer is ready (see :data:`EVENTS` and :mod:`tests.fakes.hooks`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import contextlib
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -43,9 +47,11 @@ from tests.fakes.gptproto_models import (
     validate_edit,
     validate_generation,
 )
+from tests.fakes.hooks import Event, Hooks
 
 __all__ = [
     "ANY_ROUTES",
+    "EVENTS",
     "FAULT_KINDS",
     "FakeGPTProto",
     "FakePrediction",
@@ -81,6 +87,19 @@ FAULT_KINDS: dict[str, frozenset[str]] = {
     "prediction_never_completes": frozenset({"edit", "poll"}),
     "stream_break": frozenset({"generate"}),
 }
+
+#: The events of :meth:`FakeGPTProto.on_event`: name -> when it fires and what ``event.data`` holds.
+EVENTS: dict[str, str] = {
+    "request": "a request arrived and was recorded, before it is handled. Data: request "
+               "(RecordedRequest: route, json…). Droppable: the connection is closed unanswered "
+               "and the fake does nothing more with it.",
+    "partial": "a partial image of a streamed generation was written. Data: request, index.",
+    "response": "a request was handled, before its answer is sent (not for dropped ones). Data: "
+                "request (status set).",
+}
+
+#: Seconds, or a function of the request that gives them (``latency``, ``prediction_duration``).
+Seconds = float | Callable[["RecordedRequest"], float]
 
 _ASYNC_ROUTES = frozenset({"edit", "poll"})
 _ROUTE_BY_HANDLER = {"_generate": "generate", "_edit": "edit", "_poll": "poll",
@@ -238,9 +257,10 @@ class FakeGPTProto:
 
     Attributes tests may set at any time:
 
-    - ``latency``: seconds each text-to-image generation takes (before ``time_scale``).
+    - ``latency``: seconds each text-to-image generation takes (before ``time_scale``); or a
+      function of the :class:`RecordedRequest` giving them, for a different latency per request.
     - ``prediction_duration``: seconds an edit prediction takes to complete (default 2.0),
-      fixed for a prediction when it is submitted.
+      fixed for a prediction when it is submitted; or a function of the request, like ``latency``.
     - ``time_scale``: multiplies every simulated duration (latency, prediction duration,
       stream spacing, hangs with ``seconds=``); benchmarks use tiny scales.
     - ``stream_partial_delay``: seconds between SSE partial images (default 0.1).
@@ -253,12 +273,12 @@ class FakeGPTProto:
       (for settling tests: a real provider's usage differs from any estimate).
     """
 
-    def __init__(self, *, api_key: str = "sk-test-0123456789abcdef", latency: float = 0.0,
+    def __init__(self, *, api_key: str = "sk-test-0123456789abcdef", latency: Seconds = 0.0,
                  time_scale: float = 1.0) -> None:
         self.api_key = api_key
-        self.latency = latency
+        self.latency: Seconds = latency
         self.time_scale = time_scale
-        self.prediction_duration = 2.0
+        self.prediction_duration: Seconds = 2.0
         self.stream_partial_delay = 0.1
         self.output_mode: Literal["url", "b64"] | None = None
         self.stream_completed_first = False
@@ -277,6 +297,7 @@ class FakeGPTProto:
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self._closing = asyncio.Event()
+        self.hooks = Hooks(EVENTS, droppable=frozenset({"request"}))
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -367,6 +388,17 @@ class FakeGPTProto:
             raise ValueError("content_policy variant must be 0, 1 or 2")
         self.faults.append(Fault(kind, route, times, dict(kw)))
 
+    def on_event(self, name: str, callback: Callable[[Event], Any]) -> Callable[[], None]:
+        """Call ``callback(event)`` synchronously each time event ``name`` happens (see
+        :data:`EVENTS`); returns a function that removes it. A ``request`` callback that returns
+        :data:`~tests.fakes.hooks.DROP` makes the fake close that connection unanswered."""
+        return self.hooks.on(name, callback)
+
+    @property
+    def hook_errors(self) -> list[str]:
+        """Tracebacks of ``on_event`` callbacks that raised; should stay empty."""
+        return self.hooks.errors
+
     def clear_faults(self) -> None:
         """Forget every queued fault."""
         self.faults.clear()
@@ -432,6 +464,9 @@ class FakeGPTProto:
         )
         self.requests.append(rec)
         request[_RECORD] = rec
+        if self.hooks.emit("request", request=rec):
+            self._drop(request)
+            return web.Response(status=503)
         try:
             response = await handler(request)
         except web.HTTPException as exc:
@@ -444,6 +479,7 @@ class FakeGPTProto:
         rec.status = None if request.get(_DROPPED) else response.status
         if rec.status is not None:
             rec.finished = time.monotonic()
+            self.hooks.emit("response", request=rec)
         return response
 
     def _drop(self, request: web.Request) -> None:
@@ -454,6 +490,11 @@ class FakeGPTProto:
 
     def _scaled(self, seconds: float) -> float:
         return max(0.0, seconds * self.time_scale)
+
+    @staticmethod
+    def _seconds(value: Seconds, rec: RecordedRequest) -> float:
+        """A duration attribute's value for this request (see ``latency``)."""
+        return float(value(rec)) if callable(value) else float(value)
 
     async def _sleep(self, seconds: float) -> None:
         """Sleep, unless the fake closes first (then raise _Closing)."""
@@ -594,7 +635,7 @@ class FakeGPTProto:
         try:
             if streaming:
                 return await self._stream(request, params, fault)
-            await self._sleep(self._scaled(self.latency))
+            await self._sleep(self._scaled(self._seconds(self.latency, rec)))
             images = await self._make_generation_images(params)
             data = [{"b64_json": b} for b in self._broken_b64(images, params.n, fault)]
             return self._json(self._generation_body(params, data, partials=0))
@@ -651,7 +692,11 @@ class FakeGPTProto:
                       ) -> web.StreamResponse:
         resp = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                            "Cache-Control": "no-cache"})
-        await resp.prepare(request)
+        try:
+            await resp.prepare(request)
+        except ConnectionResetError:  # the client went away before the stream began
+            self._drop(request)
+            return resp
         body = self._generation_body(p, [], partials=p.partial_images)
         common = {
             "size": body["size"],
@@ -680,7 +725,7 @@ class FakeGPTProto:
             for b in finals
         ]
         delay = self._scaled(self.stream_partial_delay)
-        latency = self._scaled(self.latency)
+        latency = self._scaled(self._seconds(self.latency, request[_RECORD]))
         steps: list[tuple[float, dict[str, Any]]] = []
         if self.stream_completed_first:
             steps += [(latency if i == 0 else 0.0, ev) for i, ev in enumerate(completed)]
@@ -690,12 +735,19 @@ class FakeGPTProto:
             steps += [(latency if i == 0 else 0.0, ev) for i, ev in enumerate(completed)]
         for i, (pause, event) in enumerate(steps):
             await self._sleep(pause)
-            await resp.write(_sse(event))
+            try:
+                await resp.write(_sse(event))
+            except ConnectionResetError:  # the client went away (a killed bot, say)
+                self._drop(request)
+                return resp
+            if event["type"] == "image_generation.partial_image":
+                self.hooks.emit("partial", request=request[_RECORD], index=event["partial_image_index"])
             if i == 0 and fault is not None and fault.kind == "stream_break":
                 await asyncio.sleep(0)
                 self._drop(request)
                 return resp
-        await resp.write_eof()
+        with contextlib.suppress(ConnectionResetError):
+            await resp.write_eof()
         return resp
 
     # ------------------------------------------------------------------ image edit
@@ -730,7 +782,7 @@ class FakeGPTProto:
                 params=params,
                 created_at=time.monotonic(),
                 created_wall=time.time(),
-                duration=self._scaled(self.prediction_duration),
+                duration=self._scaled(self._seconds(self.prediction_duration, rec)),
                 inputs=inputs,
                 mask=mask,
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 from PIL import Image
 
-from tests.fakes.discord import FakeClock, FakeDiscord, FakeInteraction, Perm
+from tests.fakes.discord import DROP, FakeClock, FakeDiscord, FakeInteraction, Perm
 
 TIMEOUT = 5
 
@@ -840,3 +841,87 @@ def test_fake_interaction_repr_is_readable() -> None:
         channel_id=3, attachment_size_limit=10, name="ping",
     )
     assert "name='ping'" in repr(inter) and "responses=[]" in repr(inter)
+
+
+# -- hooks (on_event) ----------------------------------------------------------------------------
+
+
+async def test_hooks_fire_at_identify_interaction_callback_and_response(fake: FakeDiscord) -> None:
+    """on_event callbacks run in order: IDENTIFY, the INTERACTION_CREATE sent, the callback
+    recorded (before its answer), then each handled request."""
+    seen: list[tuple[str, Any]] = []
+    fake.on_event("identify", lambda e: seen.append(("identify", e["payload"]["token"] == fake.token)))
+    fake.on_event("interaction_create", lambda e: seen.append(("interaction_create", e["interaction"].name)))
+    fake.on_event("callback", lambda e: seen.append(
+        ("callback", e["response"]["type"], bool(e["interaction"].responses))))
+    remove = fake.on_event("response", lambda e: seen.append(("response", e["request"].path.split("/")[1],
+                                                              e["interaction"] is not None)))
+    run = Running(fake)
+    await run.start()
+    try:
+        await asyncio.wait_for(run.bot.tree.sync(guild=discord.Object(fake.guild_id)), TIMEOUT)
+        assert ("identify", True) in seen
+        seen.clear()
+        inter = await fake.slash("ping")
+        await done(run.state)
+        remove()
+        run.state.done.clear()
+        await fake.slash("ping")
+        await done(run.state)
+    finally:
+        await run.stop()
+    assert seen[:3] == [("interaction_create", "ping"), ("callback", 5, True), ("response", "interactions", True)]
+    assert ("response", "webhooks", True) in seen  # the followup, tied to the same interaction
+    assert [s for s in seen if s[0] == "callback"] == [("callback", 5, True), ("callback", 5, True)]
+    assert inter.responded and not fake.hook_errors
+
+
+async def test_hook_can_drop_a_request_which_is_then_neither_applied_nor_answered(running: Running) -> None:
+    """A ``request`` callback returning DROP closes the connection: the client sees it cut, the
+    fake applies nothing and marks the request dropped; JSON bodies are readable in the hook."""
+    fake = running.fake
+    bodies: list[Any] = []
+
+    def drop_hello(event):
+        bodies.append(event["request"].body)
+        return DROP if (event["request"].body or {}).get("content") == "dropped" else None
+
+    fake.on_event("request", drop_hello)
+    path = f"/channels/{fake.channel_id}/messages"
+    headers = {"Authorization": f"Bot {fake.token}"}
+    with pytest.raises(aiohttp.ClientError):
+        await raw(fake, "POST", path, json={"content": "dropped"}, headers=headers)
+    status, _, _ = await raw(fake, "POST", path, json={"content": "kept"}, headers=headers)
+    assert status == 200
+    assert [m.content for m in fake.channel_messages[fake.channel_id]] == ["kept"]
+    assert {"content": "dropped"} in bodies
+    dropped = [r for r in fake.request_log if r.dropped]
+    assert [(r.method, r.path, r.status) for r in dropped] == [("POST", path, None)]
+
+
+async def test_upload_hook_sees_the_files_and_can_drop_the_upload(running: Running) -> None:
+    """``upload`` fires once a multipart body with files is read, before it is applied."""
+    fake = running.fake
+    uploads: list[list[tuple[str, int]]] = []
+
+    def on_upload(event):
+        uploads.append([(name, len(data)) for name, data in event["files"]])
+        return DROP if len(uploads) == 1 else None
+
+    fake.on_event("upload", on_upload)
+
+    def form(text: str) -> aiohttp.FormData:
+        data = aiohttp.FormData()
+        data.add_field("payload_json", json.dumps({"content": text, "attachments": [{"id": 0, "filename": "a.png"}]}),
+                       content_type="application/json")
+        data.add_field("files[0]", PNG, filename="a.png", content_type="image/png")
+        return data
+
+    path = f"/channels/{fake.channel_id}/messages"
+    headers = {"Authorization": f"Bot {fake.token}"}
+    with pytest.raises(aiohttp.ClientError):
+        await raw(fake, "POST", path, data=form("first"), headers=headers)
+    status, body, _ = await raw(fake, "POST", path, data=form("second"), headers=headers)
+    assert status == 200 and body["attachments"][0]["filename"] == "a.png"
+    assert uploads == [[("a.png", len(PNG))], [("a.png", len(PNG))]]
+    assert [m.content for m in fake.channel_messages[fake.channel_id]] == ["second"]

@@ -24,6 +24,7 @@ from PIL import Image
 from tests.fakes import imagegen
 from tests.fakes.files import FileServer
 from tests.fakes.gptproto import FAULT_KINDS, FakeGPTProto
+from tests.fakes.hooks import DROP
 
 GEN = "/v1/images/generations"
 
@@ -1032,3 +1033,46 @@ async def test_noisy_images_are_big(fake, session):
     raw = base64.b64decode(body["data"][0]["b64_json"])
     assert len(raw) > 1_000_000
     assert decode(body["data"][0]["b64_json"]).size == (1024, 1024)
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+@bounded()
+async def test_hooks_see_each_request_its_partials_and_its_answer(fake, session):
+    """on_event: ``request`` on arrival (recorded, not yet handled), ``partial`` after each
+    streamed preview is written, ``response`` once the answer is ready."""
+    seen: list[tuple[Any, ...]] = []
+    fake.on_event("request", lambda e: seen.append(("request", e["request"].route, e["request"].status)))
+    fake.on_event("partial", lambda e: seen.append(("partial", e["index"])))
+    fake.on_event("response", lambda e: seen.append(("response", e["request"].route, e["request"].status)))
+    _, events = await stream(session, fake, partial_images=2)
+    assert [name for name, _, _ in events][-1] == "image_generation.completed"
+    assert seen == [("request", "generate", None), ("partial", 0), ("partial", 1), ("response", "generate", 200)]
+    assert not fake.hook_errors
+
+
+@bounded()
+async def test_a_dropped_request_is_cut_and_creates_nothing(fake, session, files):
+    """A ``request`` callback returning DROP closes the connection unanswered: no prediction."""
+    fake.on_event("request", lambda e: DROP if e["request"].route == "edit" else None)
+    with pytest.raises(aiohttp.ClientError):
+        await submit(session, fake, files)
+    assert fake.predictions == {}
+    assert [r.status for r in fake.edit_requests()] == [None]
+
+
+@bounded()
+async def test_latency_and_prediction_duration_may_depend_on_the_request(fake, session, files):
+    """``latency`` and ``prediction_duration`` may be functions of the request (per-prompt timing)."""
+    fake.latency = lambda rec: 3.0 if rec.json["prompt"] == "slow" else 0.0  # x 0.1
+    fake.prediction_duration = lambda rec: len(rec.json["prompt"])  # x 0.1
+    t0 = time.monotonic()
+    await generate(session, fake, prompt="quick")
+    quick = time.monotonic() - t0
+    t0 = time.monotonic()
+    await generate(session, fake, prompt="slow")
+    assert time.monotonic() - t0 >= 0.29 > quick
+    status, env, _ = await submit(session, fake, files, prompt="abcd")
+    assert status == 200
+    assert fake.prediction(env["data"]["id"]).duration == pytest.approx(0.4)
