@@ -3,19 +3,18 @@
 One aiosqlite connection serves the whole bot. aiosqlite runs that connection on one worker
 thread, so statements never run at the same time, but the awaits *between* statements of a
 transaction do interleave with other tasks. Every write transaction therefore runs inside
-:meth:`Database.write` (an ``asyncio.Lock`` plus ``BEGIN IMMEDIATE`` … ``COMMIT``), and reads
-take the same lock, so a read never sees the half-done work of a transaction that may still
-roll back. ``BEGIN IMMEDIATE`` and ``busy_timeout`` cover a second process on the same file
-(``python -m bot check`` while the bot runs).
+:meth:`Database.write` (a lock plus ``BEGIN IMMEDIATE`` … ``COMMIT``), and reads take the same
+lock, so a read never sees the half-done work of a transaction that may still roll back. The
+lock serves urgent writes first (:mod:`bot.storage.lock`): a request's record must not wait
+behind a burst of reservations while Discord's 3 s run. ``BEGIN IMMEDIATE`` and ``busy_timeout``
+cover a second process on the same file (``python -m bot check`` while the bot runs).
 
 The SQL of the stores lives in their modules (``jobs.py``, ``quotas.py``); this module holds
-only the statements that open, migrate and describe the database, and the small key/value
-store.
+only the statements that open, migrate and describe the database.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import sqlite3
@@ -35,6 +34,7 @@ import aiosqlite
 from bot.storage.audit import AuditStore
 from bot.storage.intake import IntakeStore
 from bot.storage.jobs import JobStore
+from bot.storage.lock import PriorityLock
 from bot.storage.meta import MetaStore
 from bot.storage.quotas import Limits, QuotaStore
 from bot.storage.settings import SettingsStore
@@ -166,7 +166,7 @@ class Database:
                  limits: Limits | None = None) -> None:
         """Wrap an open connection; use :meth:`open` instead, which also migrates."""
         self._conn = conn
-        self._lock = asyncio.Lock()
+        self._lock = PriorityLock()
         self._closed = False
         self.path = path
         self.clock = clock
@@ -224,7 +224,7 @@ class Database:
         """Close the connection once running statements are done; closing twice is harmless."""
         if self._closed:
             return
-        async with self._lock:
+        async with self._lock.hold():
             self._closed = True
             try:
                 await self._conn.execute("PRAGMA optimize")
@@ -248,13 +248,14 @@ class Database:
     # Running statements -------------------------------------------------------------------
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: ``async with db.write() as conn: await conn.execute(...)``.
 
         Holds the lock from ``BEGIN IMMEDIATE`` to ``COMMIT``, so concurrent callers run one
-        after the other; an exception (including cancellation) rolls everything back.
+        after the other; an exception (including cancellation) rolls everything back. ``urgent``
+        writes go before those already waiting (a request's record before Discord's deadline).
         """
-        async with self._lock:
+        async with self._lock.hold(urgent=urgent):
             self._check_open()
             committed = False
             try:
@@ -271,7 +272,7 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """Several reads that must agree with each other (one snapshot, under the lock)."""
-        async with self._lock:
+        async with self._lock.hold():
             self._check_open()
             try:
                 await self._conn.execute("BEGIN")
@@ -293,7 +294,7 @@ class Database:
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run one read statement and return its rows (for the stores' read methods)."""
-        async with self._lock:
+        async with self._lock.hold():
             self._check_open()
             return list(await self._conn.execute_fetchall(sql, params))
 

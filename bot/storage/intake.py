@@ -76,7 +76,8 @@ class IntakeStore:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                async with self._db.write() as conn:
+                # Urgent: the members are waiting for their first answer, behind nothing else.
+                async with self._db.write(urgent=True) as conn:
                     await conn.executemany(_INSERT, [_row(intake) for intake, _ in batch])
             except BaseException as error:
                 for _, future in batch:

@@ -1,0 +1,62 @@
+"""A lock whose urgent waiters go before the others: for the one database connection's writes.
+
+SQLite has one writer, and the bot sends every statement through one connection guarded by one
+lock. Most writes can wait their turn, but recording a request before Discord is first answered
+cannot: Discord drops an interaction left unanswered for 3 s, and under a burst of commands the
+queue of reservations would otherwise sit between a new request and its record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+
+class PriorityLock:
+    """An ``asyncio.Lock`` with two queues: urgent waiters are served first, each queue in order."""
+
+    def __init__(self) -> None:
+        self._locked = False
+        self._urgent: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._normal: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    def locked(self) -> bool:
+        """Whether someone holds the lock."""
+        return self._locked
+
+    @asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        """``async with lock.hold(urgent=...)``: acquire, run the block, release."""
+        await self._acquire(urgent)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._locked and not self._urgent and not self._normal:
+            self._locked = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._normal
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # handed over just as we were cancelled: pass it on
+            else:
+                queue.remove(waiter)
+            raise
+
+    def _release(self) -> None:
+        # Ownership passes straight to the next waiter, so nobody can slip in between.
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return
+        self._locked = False

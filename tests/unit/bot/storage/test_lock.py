@@ -1,0 +1,67 @@
+"""The database's lock: urgent waiters first, each queue in order, cancellation never loses the lock."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.storage.lock import PriorityLock
+
+
+async def test_urgent_waiters_go_before_those_already_waiting():
+    """A request's record overtakes a queue of reservations; each queue keeps its order."""
+    lock = PriorityLock()
+    order: list[str] = []
+
+    async def take(name: str, urgent: bool = False) -> None:
+        async with lock.hold(urgent=urgent):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    async with lock.hold():
+        tasks = [asyncio.create_task(take(f"normal-{i}")) for i in range(3)]
+        await asyncio.sleep(0)
+        tasks += [asyncio.create_task(take(f"urgent-{i}", urgent=True)) for i in range(2)]
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert order == ["urgent-0", "urgent-1", "normal-0", "normal-1", "normal-2"]
+
+
+async def test_one_holder_at_a_time():
+    """Never two holders, whatever the mix of waiters."""
+    lock = PriorityLock()
+    inside = 0
+    most = 0
+
+    async def take(urgent: bool) -> None:
+        nonlocal inside, most
+        async with lock.hold(urgent=urgent):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.001)
+            inside -= 1
+
+    await asyncio.gather(*(take(i % 3 == 0) for i in range(30)))
+    assert most == 1 and not lock.locked()
+
+
+async def test_a_cancelled_waiter_neither_holds_nor_blocks_the_lock():
+    """A waiter cancelled while queued is skipped; the lock ends free."""
+    lock = PriorityLock()
+    got: list[str] = []
+
+    async def take(name: str) -> None:
+        async with lock.hold():
+            got.append(name)
+
+    async with lock.hold():
+        doomed = asyncio.create_task(take("doomed"))
+        after = asyncio.create_task(take("after"))
+        await asyncio.sleep(0)
+        doomed.cancel()
+        await asyncio.sleep(0)
+    with pytest.raises(asyncio.CancelledError):
+        await doomed
+    await after
+    assert got == ["after"] and not lock.locked()
