@@ -36,6 +36,7 @@ ENGLISH = "en"
 LANGUAGES: dict[str, str] = {
     "en-US": "en",
     "en-GB": "en",
+    "de": "de",
 }
 #: The locale Fluent (and Babel, for numbers and plural rules) uses for each catalogue.
 BABEL_LOCALE = {"en": "en-US", "es": "es-ES"}
