@@ -37,6 +37,7 @@ LANGUAGES: dict[str, str] = {
     "en-US": "en",
     "en-GB": "en",
     "de": "de",
+    "fr": "fr",
     "ja": "ja",
 }
 #: The locale Fluent (and Babel, for numbers and plural rules) uses for each catalogue.
