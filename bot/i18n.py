@@ -38,6 +38,8 @@ LANGUAGES: dict[str, str] = {
     "en-GB": "en",
     "de": "de",
     "fr": "fr",
+    "es-ES": "es",
+    "es-419": "es",
     "ja": "ja",
 }
 #: The locale Fluent (and Babel, for numbers and plural rules) uses for each catalogue.
