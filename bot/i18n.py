@@ -40,6 +40,7 @@ LANGUAGES: dict[str, str] = {
     "fr": "fr",
     "es-ES": "es",
     "es-419": "es",
+    "pt-BR": "pt-BR",
     "ja": "ja",
 }
 #: The locale Fluent (and Babel, for numbers and plural rules) uses for each catalogue.
