@@ -7,12 +7,16 @@ not appear where the member's language is expected.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import pytest
 
 from bot import i18n
-from tests.e2e.conftest import has_embed_title, has_files, wait_jobs_finished, wait_refusal
+from tests.e2e.conftest import ephemeral_text, has_embed_title, has_files, wait_jobs_finished, wait_refusal
+from tests.e2e.test_restart import generation_in_flight
+
+MANAGE_GUILD = 1 << 5
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,60 @@ async def test_synced_commands_carry_their_translations(start_bot, discord_fake,
         assert generate["name_localizations"]["es-419"] == generate["name_localizations"]["es-ES"]
     menu = next(c for c in discord_fake.synced_commands[discord_fake.guild_id] if c["type"] == 3)
     assert set(menu["name_localizations"]) == locales
+
+
+async def test_audit_log_speaks_the_servers_language(start_bot, discord_fake, gptproto):
+    """The audit log is written in the server's language whatever the member's: a Japanese member
+    in a German server is answered in Japanese, and the server's log reads German, reason included."""
+    if "de" not in i18n.LANGUAGES or "ja" not in i18n.LANGUAGES:
+        pytest.skip("needs the German and Japanese catalogues")
+    running = await start_bot()
+    log_channel = discord_fake.add_channel("bot-log")
+    await asyncio.sleep(0.2)
+    setup = await discord_fake.slash("settings", {"channel": log_channel}, subcommand="log",
+                                     user_id=discord_fake.admin_id, permissions=MANAGE_GUILD, locale="de",
+                                     guild_locale="de")
+    await setup.wait_for(lambda i: ephemeral_text(i) is not None, timeout=10)
+    assert ephemeral_text(setup).startswith("Erledigt: Jeder abgeschlossene Bildauftrag")
+    first_line = discord_fake.channel_messages[log_channel][0].content
+    assert first_line.startswith("Die Bildaufträge dieses Servers werden hier protokolliert")
+
+    gptproto.fail_next("content_policy", route="generate")
+    failed = await discord_fake.slash("generate", {"prompt": "a storm"}, locale="ja", guild_locale="de")
+    await failed.wait_for(lambda i: has_embed_title(i, "今回は画像を作成できませんでした"), timeout=15)
+    made = await discord_fake.slash("generate", {"prompt": "a fox"}, locale="ja", guild_locale="de")
+    await made.wait_for(has_files, timeout=15)
+
+    await discord_fake.wait_for(lambda f: len(audit_posts(f, log_channel)) >= 2, timeout=10)
+    await running.bot.audit.wait_idle()
+    by_title = {p.embeds[0]["title"]: p.embeds[0] for p in audit_posts(discord_fake, log_channel)}
+    assert set(by_title) == {"Geliefert: /generate", "Fehlgeschlagen: /generate"}
+    failed_fields = {f["name"]: f["value"] for f in by_title["Fehlgeschlagen: /generate"]["fields"]}
+    assert failed_fields["Grund"].startswith("Dein Prompt wurde vom Sicherheitssystem des Anbieters blockiert")
+    delivered_fields = {f["name"]: f["value"] for f in by_title["Geliefert: /generate"]["fields"]}
+    assert delivered_fields["Mitglied"] == f"<@{discord_fake.member_id}>" and delivered_fields["Bilder"] == "1 von 1"
+
+
+def audit_posts(discord_fake, channel_id: int) -> list:
+    """The bot's audit entries in a channel (their footer reads ``job <id>``)."""
+    return [m for m in discord_fake.channel_messages.get(channel_id, [])
+            if m.embeds and (m.embeds[0].get("footer") or {}).get("text", "").startswith("job ")]
+
+
+async def test_a_job_cut_off_by_a_restart_is_told_in_its_members_language(start_bot, discord_fake, gptproto):
+    """The language travels with the job: after a restart the new process tells the member, in
+    their language, that their generation was interrupted."""
+    if not LANGUAGES:
+        pytest.skip("no language besides English yet")
+    lang = LANGUAGES[0]
+    running = await start_bot()
+    gptproto.latency = 5
+    interaction = await discord_fake.slash("generate", {"prompt": "a slow castle"}, locale=lang.locale,
+                                           guild_locale="en-US")
+    await asyncio.wait_for(generation_in_flight(running, gptproto), 5)
+    await running.stop()
+
+    await start_bot()
+    await interaction.wait_for(lambda i: has_embed_title(i, lang.failure_title), timeout=5)
+    told = interaction.original().embeds[0]["description"]
+    assert told == i18n.text(lang.locale, "interrupted-notice") and "The bot restarted" not in told
