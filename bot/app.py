@@ -14,10 +14,12 @@ from discord.ext import commands
 from bot.audit import AuditLog
 from bot.config import Settings
 from bot.gptproto.client import GPTProtoClient
+from bot.i18n import load as load_catalogues
 from bot.jobs import Delivery, JobRunner, PollPolicy
 from bot.metrics import Metrics
 from bot.policy import Policies
 from bot.storage.database import Database
+from bot.translator import CatalogueTranslator
 from bot.tree import ImageCommandTree
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,10 @@ class ImageBot(commands.Bot):
         The runner exists before any cog can be called; it only starts its workers (and resumes
         jobs) when the bot serves (not for ``python -m bot sync``).
         """
+        # Every language's catalogue is read now, before any command; the tree's names and
+        # descriptions go to Discord in each of them.
+        load_catalogues()
+        await self.tree.set_translator(CatalogueTranslator())
         delivery = Delivery(self, self.db.jobs)
         self.jobs = JobRunner(settings=self.settings, db=self.db, api=self.api, delivery=delivery,
                               metrics=self.metrics, policies=self.policies, audit=self.audit, poll=self.poll)
@@ -139,12 +145,14 @@ class ImageBot(commands.Bot):
         guild_id = self.settings.dev_guild_id
         return discord.Object(guild_id) if guild_id else None
 
-    def commands_hash(self) -> str:
-        """A hash of the command definitions, to push them only when they changed."""
+    async def commands_hash(self) -> str:
+        """A hash of the command definitions with their translations, to push them only when they changed."""
         guild = self._sync_target()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        translator = self.tree.translator
+        payload = [await c.get_translated_payload(self.tree, translator) if translator else c.to_dict(self.tree)
+                   for c in self.tree.get_commands(guild=guild)]
         text = json.dumps(payload, sort_keys=True, default=str)
         target = f"guild:{guild.id}" if guild else "global"
         return target + ":" + hashlib.sha256(text.encode()).hexdigest()
@@ -155,14 +163,14 @@ class ImageBot(commands.Bot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
-        await self.db.meta.set(COMMANDS_HASH_KEY, self.commands_hash())
+        await self.db.meta.set(COMMANDS_HASH_KEY, await self.commands_hash())
         where = f"server {guild.id}" if guild else "all servers (global; may take up to an hour)"
         log.info("Pushed %d commands to %s", len(synced), where)
         return len(synced)
 
     async def sync_if_changed(self) -> bool:
         """Push the commands when they differ from what was last pushed; a restart costs nothing."""
-        if await self.db.meta.get(COMMANDS_HASH_KEY) == self.commands_hash():
+        if await self.db.meta.get(COMMANDS_HASH_KEY) == await self.commands_hash():
             log.info("Slash commands unchanged since the last push; not syncing")
             return False
         await self.sync_commands()

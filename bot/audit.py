@@ -3,7 +3,8 @@
 The job runner calls :meth:`AuditLog.job_ended` when a job ends (delivered, failed, cancelled,
 interrupted) and when a request is refused (blocked term, model not allowed, a limit). It returns
 at once; the entry is recorded and posted by a background task, so the member's result never
-waits for the log.
+waits for the log. Entries speak the server's language (its Discord locale when the member
+asked, kept with the job), whatever the member's own; the reason is rendered when recorded.
 
 Exactly once, across restarts
 -----------------------------
@@ -47,6 +48,7 @@ import discord
 
 from bot.gptproto.errors import shorten
 from bot.gptproto.registry import ImageOptions, JobKind
+from bot.i18n import Msg, language, text
 from bot.money import format_usd
 from bot.storage.audit import AuditEntry
 from bot.storage.jobs import JobRecord, JobState
@@ -79,8 +81,6 @@ class Outcome(StrEnum):
 
 _OUTCOME_OF_STATE = {JobState.DONE: Outcome.DELIVERED, JobState.FAILED: Outcome.FAILED,
                      JobState.CANCELLED: Outcome.CANCELLED, JobState.INTERRUPTED: Outcome.INTERRUPTED}
-_TITLES = {Outcome.DELIVERED: "Delivered", Outcome.FAILED: "Failed", Outcome.REFUSED: "Refused",
-           Outcome.CANCELLED: "Cancelled", Outcome.INTERRUPTED: "Interrupted by a restart"}
 _COLOURS = {Outcome.DELIVERED: discord.Colour.green(), Outcome.REFUSED: discord.Colour.orange()}
 
 
@@ -94,19 +94,27 @@ class Refusal:
     guild_id: int | None
     channel_id: int
     options: ImageOptions
+    guild_locale: str | None = None
 
     @classmethod
     def of(cls, interaction: discord.Interaction, kind: JobKind, options: ImageOptions) -> Refusal:
         """Describe a refused interaction; its id is unique (one refusal per interaction)."""
         return cls(id=f"refused-{interaction.id or uuid.uuid4().hex}", kind=JobKind(kind),
                    user_id=interaction.user.id, guild_id=interaction.guild_id,
-                   channel_id=interaction.channel_id or 0, options=options)
+                   channel_id=interaction.channel_id or 0, options=options,
+                   guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None)
+
+
+def server_language(job: JobRecord | Refusal) -> str:
+    """The language of the job's server (its Discord locale when the job was asked for)."""
+    return language(job.guild_locale if isinstance(job, Refusal) else job.reply.guild_locale)
 
 
 def entry_payload(job: JobRecord | Refusal, cost_micros: int | None) -> dict[str, Any]:
     """What the entry's message shows, frozen when the job ended."""
     options = job.options
     payload: dict[str, Any] = {
+        "lang": server_language(job),
         "user_id": job.user_id, "channel_id": job.channel_id,
         "kind": str(job.kind), "prompt": shorten(options.prompt, PROMPT_SHOWN), "model": options.model,
         "size": options.size or "auto", "images_requested": options.n, "images_delivered": 0,
@@ -122,23 +130,28 @@ def entry_payload(job: JobRecord | Refusal, cost_micros: int | None) -> dict[str
 def entry_embed(entry: AuditEntry) -> discord.Embed:
     """The audit message of one entry."""
     p = entry.payload
+    lang = str(p.get("lang") or "en")
     outcome = Outcome(entry.outcome)
-    embed = discord.Embed(title=f"{_TITLES[outcome]}: /{'generate' if p['kind'] == 'generate' else 'edit'}",
+    command = "generate" if p["kind"] == "generate" else "edit"
+    embed = discord.Embed(title=text(lang, "audit-title", outcome=str(outcome), command=command),
                           description="> " + str(p["prompt"]).replace("`", "ʼ"),
                           colour=_COLOURS.get(outcome, discord.Colour.red()))
-    embed.add_field(name="Member", value=f"<@{p['user_id']}>")
-    embed.add_field(name="Channel", value=f"<#{p['channel_id']}>")
-    embed.add_field(name="Model", value=str(p["model"]))
-    embed.add_field(name="Size", value=str(p["size"]).replace("x", "×"))
-    embed.add_field(name="Images", value=f"{p['images_delivered']} of {p['images_requested']}")
+    embed.add_field(name=text(lang, "audit-member"), value=f"<@{p['user_id']}>")
+    embed.add_field(name=text(lang, "audit-channel"), value=f"<#{p['channel_id']}>")
+    embed.add_field(name=text(lang, "field-model"), value=str(p["model"]))
+    embed.add_field(name=text(lang, "field-size"), value=str(p["size"]).replace("x", "×"))
+    embed.add_field(name=text(lang, "audit-images"),
+                    value=text(lang, "audit-images-value", delivered=p["images_delivered"],
+                               requested=p["images_requested"]))
     cost = p.get("cost_micros")
-    embed.add_field(name="Cost", value="—" if cost is None else format_usd(int(cost)))
+    embed.add_field(name=text(lang, "field-cost"), value="—" if cost is None else format_usd(int(cost)))
     if entry.detail:
-        embed.add_field(name="Why" if outcome is not Outcome.DELIVERED else "Note",
+        embed.add_field(name=text(lang, "audit-why" if outcome is not Outcome.DELIVERED else "audit-note"),
                         value=shorten(entry.detail, 1000), inline=False)
     if p.get("message_id") and outcome is Outcome.DELIVERED:
         link = f"https://discord.com/channels/{entry.guild_id}/{p['channel_id']}/{p['message_id']}"
-        embed.add_field(name="Result", value=f"[Open the result]({link})", inline=False)
+        embed.add_field(name=text(lang, "audit-result"), value=text(lang, "audit-open-result", link=link),
+                        inline=False)
     embed.set_footer(text=f"{FOOTER_PREFIX}{entry.job_id}")
     return embed
 
@@ -152,10 +165,15 @@ class AuditLog:
 
     # -- what the runner calls ------------------------------------------------------------------
 
-    def job_ended(self, job: JobRecord | Refusal, outcome: Outcome | str, detail: str | None = None) -> None:
-        """Report a job's end (or a refusal); returns at once, the entry is posted in the background."""
+    def job_ended(self, job: JobRecord | Refusal, outcome: Outcome | str, detail: str | Msg | None = None) -> None:
+        """Report a job's end (or a refusal); returns at once, the entry is posted in the background.
+
+        A ``Msg`` detail is rendered in the server's language; a ``str`` is shown as it is.
+        """
         if job.guild_id is None:
             return  # direct messages have no server, so no log channel
+        if isinstance(detail, Msg):
+            detail = detail.render(server_language(job))
         self._spawn(self._record_and_post(job, Outcome(outcome), detail), f"audit-{job.id[:8]}")
 
     # -- life -----------------------------------------------------------------------------------
@@ -230,8 +248,8 @@ class AuditLog:
 
     async def _channel_failed(self, entry: AuditEntry, error_text: str) -> None:
         """Remember why the log channel failed (for ``/settings show``); log it once."""
-        sentence = f"I could not post there: {error_text}"
-        if await self.bot.db.settings.set_log_error(entry.guild_id, entry.log_channel_id, sentence):
+        # The reason as Discord gave it; ``/settings show`` puts it in a sentence in the admin's language.
+        if await self.bot.db.settings.set_log_error(entry.guild_id, entry.log_channel_id, error_text):
             self.bot.policies.forget(entry.guild_id)
             log.warning("audit: cannot post in log channel %s of guild %s (%s); entries there are skipped "
                         "until it works", entry.log_channel_id, entry.guild_id, error_text)

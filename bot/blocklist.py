@@ -64,14 +64,11 @@ def check_term(term: str | None) -> str:
     """The term an admin typed, trimmed; refused with a sentence when it cannot be a blocked term."""
     text = " ".join((term or "").split())
     if not text:
-        raise ValidationError("The term is empty: type the word or phrase to block.")
+        raise ValidationError(msg_id="term-empty")
     if len(text) > MAX_TERM_CHARS:
-        raise ValidationError(
-            f"That term is {len(text):,} characters long; a blocked term may have at most "
-            f"{MAX_TERM_CHARS} (block single words or short phrases)."
-        )
+        raise ValidationError(msg_id="term-too-long", args={"length": len(text), "max": MAX_TERM_CHARS})
     if not term_key(text):
-        raise ValidationError("That term has no letters or digits, so it could never match a prompt.")
+        raise ValidationError(msg_id="term-no-letters")
     return text
 
 

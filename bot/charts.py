@@ -4,6 +4,10 @@ Drawing takes tens of milliseconds of CPU, so callers run :func:`spend_chart` in
 (``asyncio.to_thread``). Only matplotlib's object API is used (``Figure`` and its Agg canvas, never
 ``pyplot``), which keeps no global state and so is safe to use from a worker thread. matplotlib
 is imported on first use: the bot starts as fast as before, and only ``/usage`` pays for it.
+
+The chart speaks the member's language where matplotlib has a font for its script: Japanese needs
+a CJK font (such as Debian's ``fonts-noto-cjk``); without one its text is drawn in English rather
+than as empty boxes (the embed beside it is in Japanese either way).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.i18n import ENGLISH, Msg, short_date, text
 from bot.money import MICROS_PER_USD, format_usd
 
 if TYPE_CHECKING:
@@ -27,15 +32,32 @@ PALETTE = ("#5865f2", "#57f287", "#fee75c", "#eb459e", "#ed4245", "#3ba5ff", "#f
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 600, 100
 MAX_MODELS = len(PALETTE) - 1  # the rest is shown as "other models"
 LEGEND_COLUMNS = 5
+#: Languages whose script the default font (DejaVu Sans) lacks, and fonts that have it.
+SCRIPT_FONTS = {"ja": ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic")}
 
 
-def spend_chart(report: SpendReport, *, title: str) -> bytes:
+def chart_font(lang: str) -> tuple[str, str | None]:
+    """The language to draw in and the font family for it (``None``: matplotlib's default)."""
+    wanted = SCRIPT_FONTS.get(lang)
+    if not wanted:
+        return lang, None
+    from matplotlib import font_manager  # lazy: heavy, /usage only (in its worker thread)
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    family = next((name for name in wanted if name in installed), None)
+    return (lang, family) if family else (ENGLISH, None)
+
+
+def spend_chart(report: SpendReport, *, title: Msg, lang: str = ENGLISH) -> bytes:
     """A PNG of the spend per day, stacked by model, with the period's total in the title."""
     # matplotlib takes ~0.3 s and ~30 MB to import; only /usage needs it, and it runs in a worker
     # thread, so the bot's start and memory stay as they were for everyone else.
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: heavy, /usage only
     from matplotlib.figure import Figure  # lazy: heavy, /usage only
     from matplotlib.ticker import FuncFormatter, MaxNLocator  # lazy: heavy, /usage only
+
+    lang, family = chart_font(lang)
+    font = {"fontfamily": family} if family else {}
 
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor=BACKGROUND)
     FigureCanvasAgg(figure)
@@ -48,7 +70,7 @@ def spend_chart(report: SpendReport, *, title: str) -> bytes:
     shown, rest = models[:MAX_MODELS], models[MAX_MODELS:]
     series = [(model, [d.by_model.get(model, 0) / MICROS_PER_USD for d in report.days]) for model in shown]
     if rest:
-        series.append((f"{len(rest)} other model{'s' if len(rest) != 1 else ''}",
+        series.append((text(lang, "chart-other-models", count=len(rest)),
                        [sum(d.by_model.get(m, 0) for m in rest) / MICROS_PER_USD for d in report.days]))
     columns = min(len(series), LEGEND_COLUMNS) or 1
     rows = -(-len(series) // columns)
@@ -68,7 +90,7 @@ def spend_chart(report: SpendReport, *, title: str) -> bytes:
     step = max(1, -(-len(days) // 12))
     ticks = positions[::-1][::step][::-1]  # always label today, the rightmost bar
     axes.set_xticks(ticks)
-    axes.set_xticklabels([f"{days[i].day} {days[i]:%b}" for i in ticks])
+    axes.set_xticklabels([short_date(lang, days[i]) for i in ticks], **font)
     axes.set_xlim(-0.6, len(days) - 0.4)
     axes.grid(axis="y", color=GRID, linewidth=0.8)
     axes.set_axisbelow(True)
@@ -77,18 +99,19 @@ def spend_chart(report: SpendReport, *, title: str) -> bytes:
         spine.set_visible(side == "bottom")
         spine.set_color(GRID)
 
-    figure.text(0.08, 0.935, title, color=TEXT, fontsize=20, fontweight="bold", ha="left", va="center")
-    subtitle = (f"{format_usd(report.total)} in {len(days)} day{'s' if len(days) != 1 else ''} (UTC), "
-                f"{report.images_delivered} image{'s' if report.images_delivered != 1 else ''} delivered")
-    figure.text(0.08, 0.875, subtitle, color=MUTED, fontsize=13, ha="left", va="center")
+    figure.text(0.08, 0.935, title.render(lang), color=TEXT, fontsize=20, fontweight="bold", ha="left",
+                va="center", **font)
+    subtitle = text(lang, "chart-subtitle", total=format_usd(report.total), days=len(days),
+                    images=report.images_delivered)
+    figure.text(0.08, 0.875, subtitle, color=MUTED, fontsize=13, ha="left", va="center", **font)
     if series:
         # One row of models between the titles and the bars, where it never hides a bar.
         axes.legend(loc="lower left", bbox_to_anchor=(-0.01, 1.01), ncols=columns, frameon=False,
                     fontsize=11.5, handlelength=1.0, handleheight=1.0, labelcolor=TEXT, borderaxespad=0.2,
-                    columnspacing=1.4)
+                    columnspacing=1.4, prop={"family": family} if family else None)
     else:
-        axes.text(0.5, 0.5, "Nothing spent in this period", transform=axes.transAxes, ha="center",
-                  va="center", color=MUTED, fontsize=16)
+        axes.text(0.5, 0.5, text(lang, "chart-nothing-spent"), transform=axes.transAxes, ha="center",
+                  va="center", color=MUTED, fontsize=16, **font)
 
     out = io.BytesIO()
     figure.savefig(out, format="png", facecolor=BACKGROUND, dpi=DPI)

@@ -1,17 +1,21 @@
 """Errors a member must hear about.
 
 Deep code raises one of these; the command tree's ``on_error`` (and the job runner, for work
-that outlives the interaction) turns it into one sentence. ``str(error)`` *is* that sentence,
-written for the member who ran the command: it never holds a secret, a traceback or a detail
-meant for the admin. Details for the admin's log go in ``admin_detail``.
+that outlives the interaction) turns it into one sentence. Each names its sentence by a message
+id of the catalogues (``bot.i18n``) and its arguments, so the error path renders it in the
+member's language (:meth:`BotError.render`); ``str(error)`` is the English sentence. Neither
+ever holds a secret, a traceback or a detail meant for the admin: details for the admin's log go
+in ``admin_detail``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from bot.i18n import Msg, plain, text
 from bot.money import format_usd
 
 
@@ -24,13 +28,30 @@ class BotError(Exception):
 
     log_level: ClassVar[int] = logging.INFO
 
-    def __init__(self, message: str, *, admin_detail: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, msg_id: str | None = None,
+                 args: Mapping[str, Any] | None = None, admin_detail: str | None = None) -> None:
+        self.msg_id = msg_id
+        self.msg_args: Mapping[str, Any] = dict(args or {})
+        if message is None:
+            if msg_id is None:
+                raise TypeError("a BotError needs a msg_id (or a message)")
+            message = text("en", msg_id, **self.msg_args)
         super().__init__(message)
         self.message = message
         self.admin_detail = admin_detail
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self, lang: str | None) -> str:
+        """The member's sentence in ``lang`` (a catalogue or Discord locale); English is ``str()``."""
+        if self.msg_id is None:
+            return self.message  # a sentence without a message id (tests, third parties)
+        return text(lang, self.msg_id, **self.msg_args)
+
+    def as_msg(self) -> Msg | None:
+        """The sentence as a :class:`Msg`, to render later in another language (``None`` without id)."""
+        return Msg(self.msg_id, self.msg_args) if self.msg_id else None
 
 
 class ValidationError(BotError):
@@ -58,22 +79,9 @@ class QuotaExceeded(BotError):
         self.limit = limit
         self.requested = requested
         self.resets_at = resets_at
-        stamp = int(resets_at.timestamp())
-        left = max(limit - used, 0)
-        who = {
-            "member": "your daily limit in this server",
-            "server": "this server's daily limit",
-            "personal": "your personal daily limit",
-        }.get(scope, "the daily limit")
-        if limit == 0:
-            text = f"Image generation is switched off by {who} (limit 0). "
-        else:
-            asked = f"{requested} image{'s' if requested != 1 else ''}"
-            text = (
-                f"That would go over {who}: {used} of {limit} images used today, "
-                f"{left} left, and you asked for {asked}. "
-            )
-        super().__init__(text + f"It resets <t:{stamp}:R> (<t:{stamp}:t>).")
+        args = {"scope": scope, "used": plain(used), "limit": plain(limit), "left": plain(max(limit - used, 0)),
+                "requested": requested, "stamp": str(int(resets_at.timestamp()))}
+        super().__init__(msg_id="quota-off" if limit == 0 else "quota-exceeded", args=args)
 
 
 class TooManyJobs(BotError):
@@ -82,11 +90,7 @@ class TooManyJobs(BotError):
     def __init__(self, *, running: int, limit: int) -> None:
         self.running = running
         self.limit = limit
-        jobs = f"{running} job{'s' if running != 1 else ''}"
-        super().__init__(
-            f"You already have {jobs} queued or running (the limit is {limit}). "
-            "Wait for one to finish, then try again."
-        )
+        super().__init__(msg_id="too-many-jobs", args={"running": running, "limit": limit})
 
 
 class NotAllowed(BotError):
@@ -122,28 +126,16 @@ class BudgetExceeded(BotError):
         self.cost = cost
         self.user_spent = user_spent
         self.resets_at = resets_at
-        stamp = int(resets_at.timestamp())
-        when = "this month" if scope == "server_month" else "today"
-        who = {
-            "member": "your daily budget in this server",
-            "server": "this server's daily budget",
-            "server_month": "this server's monthly budget",
-            "personal": "your personal daily budget",
-        }.get(scope, "a budget")
+        args = {"scope": scope, "spent": format_usd(spent), "budget": format_usd(budget),
+                "cost": format_usd(cost), "user_spent": format_usd(user_spent),
+                "stamp": str(int(resets_at.timestamp()))}
         if budget == 0:
-            text = f"Image generation is switched off by {who} ($0). "
+            msg_id = "budget-off"
         elif scope in ("member", "personal"):
-            text = (
-                f"That would go over {who}: you spent {format_usd(spent)} of {format_usd(budget)} "
-                f"{when}, and this request may cost up to {format_usd(cost)}. "
-            )
+            msg_id = "budget-exceeded-member"
         else:
-            text = (
-                f"That would go over {who}: the server spent {format_usd(spent)} of "
-                f"{format_usd(budget)} {when} (you: {format_usd(user_spent)} today), and this "
-                f"request may cost up to {format_usd(cost)}. "
-            )
-        super().__init__(text + f"It resets <t:{stamp}:R> (<t:{stamp}:f>).")
+            msg_id = "budget-exceeded-server"
+        super().__init__(msg_id=msg_id, args=args)
 
 
 class PriceUnknown(BotError):
@@ -151,14 +143,11 @@ class PriceUnknown(BotError):
 
     def __init__(self, model: str) -> None:
         self.model = model
-        super().__init__(
-            f"I don't know what `{model}` costs, and a spending budget applies here, so I can't "
-            "keep it within the budget; choose another model, or ask an admin to add its price "
-            "to the bot's PRICES_FILE."
-        )
+        super().__init__(msg_id="price-unknown", args={"model": model})
+
 
 class ShuttingDown(BotError):
     """The bot is stopping (SIGTERM, an update): new work is refused until it is back."""
 
     def __init__(self) -> None:
-        super().__init__("I'm restarting for an update; try again in a minute.")
+        super().__init__(msg_id="shutting-down")

@@ -38,6 +38,7 @@ import discord
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from bot.errors import AttachmentError
+from bot.i18n import Msg
 
 __all__ = [
     "IMAGE_WORK_SLOTS",
@@ -154,6 +155,8 @@ class FittedImage:
     original_bytes: int
     changed: bool
     note: str | None
+    note_msg: Msg | None = None
+    """``note`` as a message of the catalogues, shown in the member's language."""
 
 
 class InvalidImage(ValueError):
@@ -192,21 +195,22 @@ def format_bytes(n: int) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _quote(name: str) -> str:
+def _quote(name: str) -> str | Msg:
     """Show an attachment name safely inside a Discord message (in backticks, bounded)."""
     clean = (name or "").replace("`", "'").replace("\n", " ").strip()
     if not clean:
-        return "the attachment"
+        return Msg("attachment-unnamed")
     if len(clean) > 80:
         clean = clean[:77] + "..."
     return f"`{clean}`"
 
 
-def _too_big_sentence(name: str, size: int, max_bytes: int, what: str) -> str:
+def _too_big(name: str, size: int, max_bytes: int, what: str) -> AttachmentError:
     shown, limit = format_bytes(size), format_bytes(max_bytes)
-    if shown == limit:
-        shown = f"just over {limit}" if size > max_bytes else limit
-    return f"{_quote(name)} is {shown}; {what} must be under {limit}."
+    args = {"name": _quote(name), "size": shown, "limit": limit, "what": what}
+    if shown == limit and size > max_bytes:
+        return AttachmentError(msg_id="attachment-just-too-big", args=args)
+    return AttachmentError(msg_id="attachment-too-big", args=args)
 
 
 def _sniff(data: bytes) -> str | None:
@@ -316,18 +320,11 @@ async def _run(func: Callable[..., T], *args: object, **kwargs: object) -> T:
 
 
 def _attachment_error(exc: InvalidImage, name: str) -> AttachmentError:
-    who = _quote(name)
-    if exc.reason == "empty":
-        text = f"{who} is empty."
-    elif exc.reason == "not_image":
-        text = f"{who} is not an image (its bytes are not PNG, JPEG or WebP)."
-    elif exc.reason == "unsupported_format":
-        text = f"{who} is not a PNG, JPEG or WebP image ({exc}); only those three are accepted."
-    elif exc.reason == "too_many_pixels":
-        text = f"{who} is too large to open safely ({exc})."
-    else:
-        text = f"{who} is truncated or damaged."
-    return AttachmentError(text, admin_detail=f"{name!r}: {exc.reason}: {exc}")
+    msg_id = {"empty": "attachment-empty", "not_image": "attachment-not-image",
+              "unsupported_format": "attachment-unsupported-format",
+              "too_many_pixels": "attachment-too-many-pixels"}.get(exc.reason, "attachment-damaged")
+    return AttachmentError(msg_id=msg_id, args={"name": _quote(name), "detail": str(exc)},
+                           admin_detail=f"{name!r}: {exc.reason}: {exc}")
 
 
 # --------------------------------------------------------------------------- attachments
@@ -345,16 +342,13 @@ def check_attachment_meta(
     :class:`~bot.errors.AttachmentError`.
     """
     if size <= 0:
-        raise AttachmentError(f"{_quote(name)} is empty.")
+        raise AttachmentError(msg_id="attachment-empty", args={"name": _quote(name)})
     if size >= max_bytes:
-        raise AttachmentError(_too_big_sentence(name, size, max_bytes, kind))
+        raise _too_big(name, size, max_bytes, kind)
     if content_type:
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and not mime.startswith("image/") and mime != "application/octet-stream":
-            raise AttachmentError(
-                f"{_quote(name)} is not an image (Discord says it is `{mime}`); "
-                "attach a PNG, JPEG or WebP image."
-            )
+            raise AttachmentError(msg_id="attachment-wrong-type", args={"name": _quote(name), "mime": mime})
 
 
 async def inspect_attachment(
@@ -368,9 +362,9 @@ async def inspect_attachment(
     :class:`~bot.errors.AttachmentError` whose sentence names ``name`` and the rule broken.
     """
     if not data:
-        raise AttachmentError(f"{_quote(name)} is empty.")
+        raise AttachmentError(msg_id="attachment-empty", args={"name": _quote(name)})
     if len(data) >= max_bytes:
-        raise AttachmentError(_too_big_sentence(name, len(data), max_bytes, "images"))
+        raise _too_big(name, len(data), max_bytes, "images")
     if _sniff(data) is None:  # cheap, no thread needed: a renamed text file stops here
         raise _attachment_error(InvalidImage("not_image", "unknown bytes"), name)
     try:
@@ -384,36 +378,24 @@ def _inspect_mask_sync(data: bytes, name: str, image: ImageInfo) -> ImageInfo:
     kind = _sniff(data)
     if kind != "png":
         if kind is None:
-            what = "is not an image"
-        else:
-            what = f"is a {_LABEL.get(kind, kind)}"
-        raise AttachmentError(
-            f"{who} {what}; a mask must be a PNG whose transparent pixels mark where to edit."
-        )
+            raise AttachmentError(msg_id="mask-not-image", args={"name": who})
+        raise AttachmentError(msg_id="mask-not-png", args={"name": who, "format": _LABEL.get(kind, kind)})
     try:
         kind, im = _open(data, allowed=("png",))
     except InvalidImage as exc:
         raise _attachment_error(exc, name) from exc
     with im:
         if im.size != (image.width, image.height):
-            raise AttachmentError(
-                f"{who} is {im.width}x{im.height} but the image is {image.width}x{image.height}; "
-                "a mask must be exactly the same size as the image."
-            )
+            raise AttachmentError(msg_id="mask-wrong-size", args={
+                "name": who, "size": f"{im.width}x{im.height}", "image_size": f"{image.width}x{image.height}"})
         if not _has_alpha(im):
-            raise AttachmentError(
-                f"{who} has no alpha channel (it is {im.mode}); a mask must be a PNG with "
-                "transparency, whose transparent pixels mark where to edit."
-            )
+            raise AttachmentError(msg_id="mask-no-alpha", args={"name": who, "mode": im.mode})
         try:
             _load(im, kind)
         except InvalidImage as exc:
             raise _attachment_error(exc, name) from exc
         if _alpha_min(im) >= 255:
-            raise AttachmentError(
-                f"{who} has no transparent pixels, so it marks nothing to edit; make the area "
-                "to change transparent."
-            )
+            raise AttachmentError(msg_id="mask-opaque", args={"name": who})
         return _info(kind, im, len(data))
 
 
@@ -439,9 +421,9 @@ async def inspect_mask(
     :class:`~bot.errors.AttachmentError` naming the mask and the rule.
     """
     if not data:
-        raise AttachmentError(f"{_quote(name)} is empty.")
+        raise AttachmentError(msg_id="attachment-empty", args={"name": _quote(name)})
     if len(data) >= max_bytes:
-        raise AttachmentError(_too_big_sentence(name, len(data), max_bytes, "masks"))
+        raise _too_big(name, len(data), max_bytes, "masks")
     return await _run(_inspect_mask_sync, data, name, image)
 
 
@@ -494,7 +476,8 @@ def _fit_sync(data: bytes, limit: int, basename: str) -> FittedImage:
     width, height = im.size
     limit_text = format_bytes(limit)
 
-    def fitted(out: bytes, fmt: str, w: int, h: int, how: str) -> FittedImage:
+    def fitted(out: bytes, fmt: str, w: int, h: int, how: Msg) -> FittedImage:
+        note = Msg(how.id, {**how.args, "limit": limit_text})
         return FittedImage(
             data=out,
             filename=f"{basename}.{_EXTENSION[fmt]}",
@@ -503,7 +486,8 @@ def _fit_sync(data: bytes, limit: int, basename: str) -> FittedImage:
             height=h,
             original_bytes=original,
             changed=True,
-            note=f"{how} to fit the {limit_text} upload limit",
+            note=note.render("en"),
+            note_msg=note,
         )
 
     # 1. Full size, from the most faithful encoding to the least. ``sizes`` remembers what each
@@ -526,9 +510,9 @@ def _fit_sync(data: bytes, limit: int, basename: str) -> FittedImage:
             continue
         if len(out) <= limit:
             how = (
-                "re-encoded as lossless WebP"
+                Msg("note-fit-lossless")
                 if quality is None
-                else f"re-encoded as {_LABEL[fmt]} (quality {quality})"
+                else Msg("note-fit-quality", {"format": _LABEL[fmt], "quality": quality})
             )
             return fitted(out, fmt, width, height, how)
         if quality is not None:
@@ -555,7 +539,7 @@ def _fit_sync(data: bytes, limit: int, basename: str) -> FittedImage:
         out = _encode(small, fmt, **options)
         del small
         if len(out) <= limit:
-            return fitted(out, fmt, w, h, f"scaled to {w}x{h} and saved as {_LABEL[fmt]}")
+            return fitted(out, fmt, w, h, Msg("note-fit-scaled", {"size": f"{w}x{h}", "format": _LABEL[fmt]}))
         last = len(out)
         del out
 
@@ -698,15 +682,12 @@ async def check_sources(images: list[Source] | tuple[Source, ...], mask: Source 
 async def download(source: Source) -> bytes:
     """The attachment's bytes from Discord, within :data:`DOWNLOAD_TIMEOUT`."""
     if source.attachment is None:
-        raise AttachmentError(f"`{source.name}` could not be read.")
+        raise AttachmentError(msg_id="attachment-unreadable", args={"name": source.name})
     try:
         async with asyncio.timeout(DOWNLOAD_TIMEOUT):
             return await source.attachment.read()
     except discord.HTTPException as error:
-        raise AttachmentError(
-            f"`{source.name}` could not be downloaded from Discord ({error.status}); attach it again."
-        ) from error
+        raise AttachmentError(msg_id="attachment-download-failed",
+                              args={"name": source.name, "status": str(error.status)}) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
-        raise AttachmentError(
-            f"`{source.name}` could not be downloaded from Discord in time; try again in a moment."
-        ) from error
+        raise AttachmentError(msg_id="attachment-download-slow", args={"name": source.name}) from error

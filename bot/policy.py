@@ -20,6 +20,7 @@ from bot.audit import Outcome, Refusal
 from bot.blocklist import Matcher
 from bot.errors import ValidationError
 from bot.gptproto.registry import EDIT_MODELS, GENERATE_MODELS, MODELS, ImageOptions, JobKind
+from bot.i18n import ENGLISH, Msg, text
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -37,11 +38,7 @@ class BlockedPrompt(ValidationError):
     """The prompt holds a term this server blocked. The sentence never repeats the term."""
 
     def __init__(self, term: str) -> None:
-        super().__init__(
-            "Your prompt contains a word or phrase this server's admins have blocked, so I did not "
-            "send it. Please rephrase it; you were not charged.",
-            admin_detail=f"blocked term {term!r}",
-        )
+        super().__init__(msg_id="prompt-blocked", admin_detail=f"blocked term {term!r}")
         self.term = term
 
 
@@ -155,14 +152,13 @@ class Policies:
             if not policy.allows(options.model):
                 allowed = policy.allowed_of(kind)
                 if not allowed:
-                    what = "image generation" if kind is JobKind.GENERATE else "image editing"
-                    raise ModelNotAllowed(f"This server's admins allow no model for {what}, so it is off here.")
-                raise ModelNotAllowed(
-                    f"`{options.model}` is not allowed in this server; choose one of: {', '.join(allowed)}.")
+                    raise ModelNotAllowed(msg_id="no-model-allowed", args={"kind": str(kind)})
+                raise ModelNotAllowed(msg_id="model-not-allowed",
+                                      args={"model": options.model, "models": ", ".join(allowed)})
         except ValidationError as error:
             audit = getattr(self.bot, "audit", None)
             if audit is not None:
-                reason = "blocked term" if isinstance(error, BlockedPrompt) else "model not allowed"
+                reason = Msg("audit-blocked-term" if isinstance(error, BlockedPrompt) else "audit-model-not-allowed")
                 audit.job_ended(Refusal.of(interaction, kind, options), Outcome.REFUSED, reason)
             raise
         if (policy.moderation == "low" and MODELS[options.model].moderation
@@ -173,13 +169,15 @@ class Policies:
         return options
 
 
-def model_suggestions(policy: Policy, kind: JobKind, typed: str) -> list[tuple[str, str]]:
-    """Autocomplete ``(label, value)`` for a model option: only what this server allows."""
+def model_suggestions(policy: Policy, kind: JobKind, typed: str, lang: str = ENGLISH) -> list[tuple[str, str]]:
+    """Autocomplete ``(label, value)`` for a model option: only what this server allows (in ``lang``)."""
     typed = typed.strip().lower()
     default = policy.default_model if kind is JobKind.GENERATE else policy.default_edit_model
     out = []
     for model in policy.allowed_of(kind):
-        label = MODELS[model].label + (" (default here)" if model == default else "")
+        label = MODELS[model].label
+        if model == default:
+            label = text(lang, "model-default-label", model=label)
         if not typed or typed in model or typed in label.lower():
             out.append((label, model))
     return out[:25]

@@ -2,7 +2,8 @@
 
 ``explain`` is the policy (the member's sentence, the admin's detail, the log level), used by
 the command tree's ``on_error``, the result buttons, both modals and the job runner alike.
-``report`` applies it to an interaction: it logs one line and answers the member privately.
+``report`` applies it to an interaction: it logs one line and answers the member privately, in
+their language (``locale_of``: the member's Discord locale, else the server's, else English).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import discord
 from discord import app_commands
 
 from bot.errors import BotError, ShuttingDown
+from bot.i18n import ENGLISH, Msg, language, text
 from bot.logs import bind_log_fields
 
 log = logging.getLogger(__name__)
 
-GENERIC_FAILURE = (
-    "Something went wrong on my side; the admin's log has the details. You were not charged."
-)
+GENERIC_FAILURE_MSG = Msg("generic-failure")
+GENERIC_FAILURE = text(ENGLISH, GENERIC_FAILURE_MSG.id)
+"""The sentence of an unexpected error, in English."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,9 @@ class Explained:
     """An error as the member and the admin see it."""
 
     sentence: str
-    """What the member reads."""
+    """What the member reads, in the language asked of ``explain``."""
+    msg: Msg
+    """The same sentence, to render in another language (the audit log's)."""
     detail: str
     """What the admin's log says (never a secret: the logging filter is the second defence)."""
     level: int
@@ -46,25 +50,41 @@ def unwrap(error: BaseException) -> BaseException:
     return error
 
 
-def explain(error: BaseException) -> Explained:
-    """The member's sentence, the admin's detail and the log level for ``error``."""
+def locale_of(interaction: discord.Interaction) -> str:
+    """The catalogue to answer ``interaction`` in: the member's locale, the server's, or English."""
+    return language(getattr(interaction, "locale", None), getattr(interaction, "guild_locale", None))
+
+
+def server_locale_of(interaction: discord.Interaction) -> str:
+    """The catalogue of the interaction's server (for what its channels read: the audit log)."""
+    return language(getattr(interaction, "guild_locale", None))
+
+
+def explain(error: BaseException, lang: str = ENGLISH) -> Explained:
+    """The member's sentence (in ``lang``), the admin's detail and the log level for ``error``.
+
+    The admin's detail is always English: ``admin_detail``, or the English sentence.
+    """
     error = unwrap(error)
     if isinstance(error, BotError):
-        return Explained(str(error), error.admin_detail or str(error), error.log_level, unexpected=False)
+        msg = error.as_msg() or Msg("plain-text", {"text": str(error)})
+        return Explained(error.render(lang), msg, error.admin_detail or str(error), error.log_level,
+                         unexpected=False)
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
-        sentence = "You don't have permission to do that here."
+        msg = Msg("no-permission")
     elif isinstance(error, app_commands.CommandOnCooldown):
-        sentence = f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+        msg = Msg("cooldown", {"seconds": round(error.retry_after)})
     elif isinstance(error, app_commands.NoPrivateMessage):
-        sentence = "That command only works in a server."
+        msg = Msg("server-only")
     else:
-        return Explained(GENERIC_FAILURE, f"{type(error).__name__}: {error}", logging.ERROR, unexpected=True)
-    return Explained(sentence, type(error).__name__, logging.INFO, unexpected=False)
+        return Explained(GENERIC_FAILURE_MSG.render(lang), GENERIC_FAILURE_MSG, f"{type(error).__name__}: {error}",
+                         logging.ERROR, unexpected=True)
+    return Explained(msg.render(lang), msg, type(error).__name__, logging.INFO, unexpected=False)
 
 
-def log_error(what: str, user_id: int, error: BaseException) -> Explained:
+def log_error(what: str, user_id: int, error: BaseException, lang: str = ENGLISH) -> Explained:
     """Log ``error`` for the admin by the one policy; ``what`` names where it happened."""
-    explained = explain(error)
+    explained = explain(error, lang)
     if explained.unexpected:
         log.error("%s failed for user %s", what, user_id, exc_info=unwrap(error))
     else:
@@ -97,8 +117,9 @@ async def reply_error(interaction: discord.Interaction, text: str) -> None:
 
 
 async def report(interaction: discord.Interaction, error: BaseException, *, what: str) -> None:
-    """Log ``error`` and answer the member with its sentence: every interaction's error path."""
-    explained = log_error(what, interaction.user.id, error)
+    """Log ``error`` and answer the member with its sentence, in their language: every
+    interaction's error path."""
+    explained = log_error(what, interaction.user.id, error, locale_of(interaction))
     await reply_error(interaction, explained.sentence)
 
 
@@ -114,7 +135,7 @@ class ImageCommandTree(app_commands.CommandTree):
         if getattr(self.client, "stopping", False):
             if interaction.type is discord.InteractionType.application_command:
                 log.info("command refused for user %s: the bot is stopping", interaction.user.id)
-                await reply_error(interaction, str(ShuttingDown()))
+                await reply_error(interaction, ShuttingDown().render(locale_of(interaction)))
             return False
         return True
 

@@ -10,7 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.blocklist import MAX_TERMS, check_term
+from bot.i18n import plain, text
 from bot.render import BRAND
+from bot.tree import locale_of
 from cogs.settings import require_admin
 
 if TYPE_CHECKING:
@@ -41,17 +43,17 @@ class Blocklist(commands.GroupCog, group_name="blocklist",
             A word or short phrase (whole words only: blocking "ass" does not block "class").
         """
         require_admin(interaction)
-        text = check_term(term)
-        added = await self.bot.db.settings.add_term(interaction.guild_id, text, by=interaction.user.id)
+        term_text = check_term(term)
+        added = await self.bot.db.settings.add_term(interaction.guild_id, term_text, by=interaction.user.id)
         self.bot.policies.forget(interaction.guild_id)
         count = len(await self.bot.db.settings.terms(interaction.guild_id))
         if added:
             log.info("blocklist of guild %s: term added by %s (%d terms)", interaction.guild_id,
                      interaction.user.id, count)
-            reply = (f"Blocked: prompts containing `{text}` (also spaced out, punctuated or in other "
-                     f"widths) are refused before anything is spent. {count} of at most {MAX_TERMS} terms here.")
+            reply = text(locale_of(interaction), "blocklist-added", term=term_text, count=plain(count),
+                         max=plain(MAX_TERMS))
         else:
-            reply = f"`{text}` was already blocked here (or a term with the same letters). Nothing changed."
+            reply = text(locale_of(interaction), "blocklist-already", term=term_text)
         await interaction.response.send_message(reply, ephemeral=True)
 
     @app_commands.command(name="remove")
@@ -64,12 +66,13 @@ class Blocklist(commands.GroupCog, group_name="blocklist",
             The blocked term, as `/blocklist list` shows it.
         """
         require_admin(interaction)
-        text = check_term(term)
-        removed = await self.bot.db.settings.remove_term(interaction.guild_id, text)
+        term_text = check_term(term)
+        removed = await self.bot.db.settings.remove_term(interaction.guild_id, term_text)
         self.bot.policies.forget(interaction.guild_id)
         if removed:
             log.info("blocklist of guild %s: term removed by %s", interaction.guild_id, interaction.user.id)
-        reply = f"`{text}` is no longer blocked." if removed else f"`{text}` was not blocked here. Nothing changed."
+        reply = text(locale_of(interaction), "blocklist-removed" if removed else "blocklist-not-blocked",
+                     term=term_text)
         await interaction.response.send_message(reply, ephemeral=True)
 
     @remove.autocomplete("term")
@@ -87,17 +90,18 @@ class Blocklist(commands.GroupCog, group_name="blocklist",
     async def list_terms(self, interaction: discord.Interaction) -> None:
         """(Admins) The words and phrases refused in prompts here."""
         require_admin(interaction)
+        lang = locale_of(interaction)
         terms = await self.bot.db.settings.terms(interaction.guild_id)
-        embed = discord.Embed(title=f"Blocked terms in this server: {len(terms)} of at most {MAX_TERMS}",
-                              colour=BRAND)
+        title = text(lang, "blocklist-title", count=plain(len(terms)), max=plain(MAX_TERMS))
+        embed = discord.Embed(title=title, colour=BRAND)
         lines: list[str] = []
         for index, term in enumerate(terms):
             line = f"||{term.term}||"  # spoilers: the list itself may be offensive to read
             if len("\n".join([*lines, line])) > LIST_CHARS:
-                lines.append(f"…and {len(terms) - index} more")
+                lines.append(text(lang, "and-more", count=len(terms) - index))
                 break
             lines.append(line)
-        embed.description = "\n".join(lines) or "None yet: add one with `/blocklist add`."
+        embed.description = "\n".join(lines) or text(lang, "blocklist-empty")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

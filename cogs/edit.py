@@ -12,9 +12,11 @@ from discord.ext import commands
 
 from bot.errors import ValidationError
 from bot.gptproto.registry import MAX_INPUT_IMAGES, JobKind, size_suggestions, validate_edit
+from bot.i18n import ENGLISH, text
 from bot.images import Source, check_metadata, check_sources, looks_like_image
 from bot.policy import model_suggestions
-from bot.tree import report
+from bot.translator import choices
+from bot.tree import locale_of, report
 from cogs.results import modal_value, prompt_input
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EDIT_QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("low", "medium", "high")]
+EDIT_QUALITY_CHOICES = choices("quality", ("low", "medium", "high"))
 
 
 async def start_edit(
@@ -53,16 +55,17 @@ async def start_edit(
 MENU_MODAL_PREFIX = "img-menu-edit:"
 
 
-class MenuEditModal(discord.ui.Modal, title="Edit image"):
+class MenuEditModal(discord.ui.Modal):
     """The prompt for the "Edit image" message menu.
 
     Its submission is answered by ``Edit.on_interaction``, from the message ids in its
     ``custom_id``, so a form submitted after a restart still works.
     """
 
-    def __init__(self, message: discord.Message) -> None:
-        super().__init__(custom_id=f"{MENU_MODAL_PREFIX}{message.channel.id}:{message.id}", timeout=15 * 60)
-        self.add_item(prompt_input("turn the sky purple, add a lighthouse…"))
+    def __init__(self, message: discord.Message, lang: str = ENGLISH) -> None:
+        super().__init__(title=text(lang, "form-edit-menu-title"),
+                         custom_id=f"{MENU_MODAL_PREFIX}{message.channel.id}:{message.id}", timeout=15 * 60)
+        self.add_item(prompt_input(text(lang, "form-edit-menu-placeholder"), lang))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Nothing here: ``Edit.on_interaction`` answers, in this process or the next."""
@@ -129,22 +132,23 @@ class Edit(commands.Cog):
         """Offer only the editing models this server allows."""
         policy = await self.bot.policies.get(interaction.guild_id)
         return [app_commands.Choice(name=label, value=value)
-                for label, value in model_suggestions(policy, JobKind.EDIT, current)]
+                for label, value in model_suggestions(policy, JobKind.EDIT, current, locale_of(interaction))]
 
     @edit.autocomplete("size")
     async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer the sizes the chosen editing model supports."""
         model = getattr(interaction.namespace, "model", None)
         policy = await self.bot.policies.get(interaction.guild_id)
-        suggestions = size_suggestions(model, current, default_model=policy.default_edit_model)
+        suggestions = size_suggestions(model, current, default_model=policy.default_edit_model,
+                                       lang=locale_of(interaction))
         return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in suggestions]
 
     async def edit_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The "Edit image" menu: ask for a prompt, then edit the message's images."""
         sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
-            raise ValidationError("That message has no images to edit; pick a message with an image attached.")
-        await interaction.response.send_modal(MenuEditModal(message))
+            raise ValidationError(msg_id="menu-no-images")
+        await interaction.response.send_modal(MenuEditModal(message, locale_of(interaction)))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -167,11 +171,10 @@ class Edit(commands.Cog):
         try:
             message = await channel.fetch_message(message_id)
         except discord.HTTPException as error:
-            raise ValidationError("I can't read that message any more (it may have been deleted); "
-                           "try the menu on it again.") from error
+            raise ValidationError(msg_id="menu-message-gone") from error
         sources = [Source.of(a) for a in message.attachments if looks_like_image(a)]
         if not sources:
-            raise ValidationError("That message has no images left to edit.")
+            raise ValidationError(msg_id="edit-no-images-left")
         return sources[:MAX_INPUT_IMAGES]
 
 

@@ -11,15 +11,17 @@ from discord.ext import commands
 
 from bot.gptproto.registry import JobKind, size_suggestions, validate_generate
 from bot.policy import model_suggestions
+from bot.translator import choices
+from bot.tree import locale_of
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
 
 log = logging.getLogger(__name__)
 
-QUALITY_CHOICES = [app_commands.Choice(name=q, value=q) for q in ("auto", "low", "medium", "high")]
-BACKGROUND_CHOICES = [app_commands.Choice(name=b, value=b) for b in ("auto", "opaque", "transparent")]
-FORMAT_CHOICES = [app_commands.Choice(name=f, value=f) for f in ("auto", "png", "jpeg", "webp")]
+QUALITY_CHOICES = choices("quality", ("auto", "low", "medium", "high"))
+BACKGROUND_CHOICES = choices("background", ("auto", "opaque", "transparent"))
+FORMAT_CHOICES = choices("format", ("auto", "png", "jpeg", "webp"))
 
 
 def _value(choice: app_commands.Choice[str] | None) -> str | None:
@@ -80,14 +82,15 @@ class Generate(commands.Cog):
         """Offer only the models this server allows (its policy is cached: this stays fast)."""
         policy = await self.bot.policies.get(interaction.guild_id)
         return [app_commands.Choice(name=label, value=value)
-                for label, value in model_suggestions(policy, JobKind.GENERATE, current)]
+                for label, value in model_suggestions(policy, JobKind.GENERATE, current, locale_of(interaction))]
 
     @generate.autocomplete("size")
     async def size_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer the sizes the chosen model supports (autocomplete cannot be deferred: stay fast)."""
         model = getattr(interaction.namespace, "model", None)
         policy = await self.bot.policies.get(interaction.guild_id)
-        suggestions = size_suggestions(model, current, default_model=policy.default_model)
+        suggestions = size_suggestions(model, current, default_model=policy.default_model,
+                                       lang=locale_of(interaction))
         return [app_commands.Choice(name=label[:100], value=value[:100]) for label, value in suggestions]
 
 

@@ -12,9 +12,10 @@ from discord.ext import commands
 
 from bot.errors import NotAllowed, ValidationError
 from bot.gptproto.errors import shorten
+from bot.i18n import ENGLISH, text
 from bot.render import BRAND
 from bot.storage.jobs import JobRecord, JobState
-from bot.tree import is_admin, report
+from bot.tree import is_admin, locale_of, report
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -22,29 +23,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BUTTONS = 20  # four rows of five: Discord allows 25 components, some room to spare
-_STATE_WORDS = {
-    JobState.QUEUED: "⏳ queued", JobState.RUNNING: "🎨 running", JobState.SUBMITTED: "🎨 editing",
-    JobState.DELIVERING: "📤 posting", JobState.DONE: "✅ done", JobState.FAILED: "❌ failed",
-    JobState.INTERRUPTED: "⚠️ interrupted", JobState.CANCELLED: "✖️ cancelled",
+_STATE_ICONS = {
+    JobState.QUEUED: "⏳", JobState.RUNNING: "🎨", JobState.SUBMITTED: "🎨", JobState.DELIVERING: "📤",
+    JobState.DONE: "✅", JobState.FAILED: "❌", JobState.INTERRUPTED: "⚠️", JobState.CANCELLED: "✖️",
 }
 
 
-def job_line(job: JobRecord, *, show_member: bool) -> str:
+def job_line(job: JobRecord, *, show_member: bool, lang: str = ENGLISH) -> str:
     """One line of the list: state, model, when, (member,) prompt."""
     when = int(job.finished_at or job.started_at or job.created_at)
     who = f" · <@{job.user_id}>" if show_member else ""
-    images = f" · {job.images_requested} images" if job.images_requested > 1 else ""
+    images = f" · {text(lang, 'summary-images', n=job.images_requested)}" if job.images_requested > 1 else ""
     prompt = shorten(job.options.prompt, 60).replace("`", "ʼ")
-    return f"`{job.id[:8]}` **{_STATE_WORDS[job.state]}** · {job.model}{images} · <t:{when}:R>{who}\n> {prompt}"
+    state = f"{_STATE_ICONS[job.state]} {text(lang, 'job-state', state=str(job.state))}"
+    return f"`{job.id[:8]}` **{state}** · {job.model}{images} · <t:{when}:R>{who}\n> {prompt}"
 
 
-def jobs_embed(title: str, jobs: list[JobRecord], *, show_member: bool, empty: str) -> discord.Embed:
+def jobs_embed(title: str, jobs: list[JobRecord], *, show_member: bool, empty: str,
+               lang: str = ENGLISH) -> discord.Embed:
     """The list, cut to Discord's 4,096 characters."""
     lines: list[str] = []
     for index, job in enumerate(jobs):
-        line = job_line(job, show_member=show_member)
+        line = job_line(job, show_member=show_member, lang=lang)
         if len("\n".join([*lines, line])) > 3900:
-            lines.append(f"…and {len(jobs) - index} more")
+            lines.append(text(lang, "and-more", count=len(jobs) - index))
             break
         lines.append(line)
     return discord.Embed(title=title, description="\n".join(lines) or empty, colour=BRAND)
@@ -53,9 +55,9 @@ def jobs_embed(title: str, jobs: list[JobRecord], *, show_member: bool, empty: s
 class CancelJobButton(discord.ui.DynamicItem[discord.ui.Button], template=r"jobs:cancel:(?P<job>[0-9a-f]{32})"):
     """Cancel one job from the ``/jobs`` list; the job id lives in the ``custom_id``."""
 
-    def __init__(self, job_id: str) -> None:
-        super().__init__(discord.ui.Button(label=f"Cancel {job_id[:8]}", style=discord.ButtonStyle.danger,
-                                           custom_id=f"jobs:cancel:{job_id}"))
+    def __init__(self, job_id: str, lang: str = ENGLISH) -> None:
+        super().__init__(discord.ui.Button(label=text(lang, "jobs-cancel-button", job=job_id[:8]),
+                                           style=discord.ButtonStyle.danger, custom_id=f"jobs:cancel:{job_id}"))
         self.job_id = job_id
 
     @classmethod
@@ -70,28 +72,29 @@ class CancelJobButton(discord.ui.DynamicItem[discord.ui.Button], template=r"jobs
         try:
             job = await bot.db.jobs.get(self.job_id)
             if job is None:
-                raise ValidationError("I no longer know that job.")
+                raise ValidationError(msg_id="jobs-unknown")
             by_admin = is_admin(interaction) and job.guild_id is not None and job.guild_id == interaction.guild_id
             if interaction.user.id != job.user_id and not by_admin:
-                raise NotAllowed("Only the member who asked for this image, or a server admin, can cancel it.")
+                raise NotAllowed(msg_id="cancel-not-allowed")
             await interaction.response.defer(ephemeral=True, thinking=True)
             if not await bot.jobs.cancel(job, by=interaction.user.id):
-                raise ValidationError("That job has already finished (or is being posted), so it can't be cancelled.")
-            told = "" if job.user_id == interaction.user.id else f" <@{job.user_id}> was told who cancelled it."
-            await interaction.followup.send(f"Cancelled job `{job.id[:8]}`; nothing was charged.{told}",
-                                            ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+                raise ValidationError(msg_id="jobs-cancel-too-late")
+            lang = locale_of(interaction)
+            reply = (text(lang, "jobs-cancelled", job=job.id[:8]) if job.user_id == interaction.user.id
+                     else text(lang, "jobs-cancelled-for", job=job.id[:8], user=str(job.user_id)))
+            await interaction.followup.send(reply, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         except Exception as error:
             await report(interaction, error, what=f"cancel of job {self.job_id}")
 
 
-def cancel_view(jobs: list[JobRecord]) -> discord.ui.View | None:
+def cancel_view(jobs: list[JobRecord], lang: str = ENGLISH) -> discord.ui.View | None:
     """Cancel buttons for the active jobs of a list (none for jobs being posted)."""
     active = [j for j in jobs if j.is_active and j.state is not JobState.DELIVERING][:MAX_BUTTONS]
     if not active:
         return None
     view = discord.ui.View(timeout=None)
     for job in active:
-        view.add_item(CancelJobButton(job.id))
+        view.add_item(CancelJobButton(job.id, lang))
     return view
 
 
@@ -110,21 +113,22 @@ class Jobs(commands.Cog):
         server:
             (Admins) The whole server's queue, with a Cancel button on every job.
         """
+        lang = locale_of(interaction)
         if server:
             if interaction.guild_id is None:
-                raise ValidationError("`server:True` only works in a server.")
+                raise ValidationError(msg_id="jobs-server-only")
             # default_permissions cannot cover one option: Manage Server is checked here.
             if not is_admin(interaction):
-                raise NotAllowed("Only server admins (Manage Server) can see the whole server's jobs.")
+                raise NotAllowed(msg_id="jobs-server-not-allowed")
             jobs = await self.bot.db.jobs.list_active_in_guild(interaction.guild_id)
-            embed = jobs_embed(f"Jobs queued and running in this server: {len(jobs)}", jobs, show_member=True,
-                               empty="Nothing is queued or running.")
+            embed = jobs_embed(text(lang, "jobs-server-title", count=len(jobs)), jobs, show_member=True,
+                               empty=text(lang, "jobs-server-empty"), lang=lang)
         else:
             jobs = await self.bot.db.jobs.list_for_member(interaction.user.id, interaction.guild_id)
             active = sum(j.is_active for j in jobs)
-            embed = jobs_embed(f"Your image jobs here: {active} under way", jobs, show_member=False,
-                               empty="You have no jobs here yet: try `/generate`.")
-        view = cancel_view(jobs)
+            embed = jobs_embed(text(lang, "jobs-member-title", count=active), jobs, show_member=False,
+                               empty=text(lang, "jobs-member-empty"), lang=lang)
+        view = cancel_view(jobs, lang)
         kwargs: dict[str, Any] = {"view": view} if view is not None else {}
         await interaction.response.send_message(embed=embed, ephemeral=True,
                                                 allowed_mentions=discord.AllowedMentions.none(), **kwargs)

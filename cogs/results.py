@@ -18,10 +18,11 @@ from discord.ext import commands
 
 from bot.errors import NotAllowed, ValidationError
 from bot.gptproto.registry import JobKind, validate_edit, validate_generate
+from bot.i18n import ENGLISH, text
 from bot.images import MAX_INPUT_IMAGES
 from bot.render import BUTTON_TEMPLATE, BUTTONS, job_button
 from bot.storage.jobs import JobRecord
-from bot.tree import is_admin, report
+from bot.tree import is_admin, locale_of, report
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -31,10 +32,10 @@ log = logging.getLogger(__name__)
 EDIT_MODAL_PREFIX = "img-edit-modal:"
 
 
-def prompt_input(placeholder: str) -> discord.ui.Label:
+def prompt_input(placeholder: str, lang: str = ENGLISH) -> discord.ui.Label:
     """The prompt field of an edit form, in a ``Label`` as Discord now asks for text inputs."""
     return discord.ui.Label(
-        text="What should change?",
+        text=text(lang, "form-prompt-label"),
         component=discord.ui.TextInput(style=discord.TextStyle.paragraph, custom_id="prompt",
                                        placeholder=placeholder, max_length=4000),
     )
@@ -55,12 +56,13 @@ def modal_value(data: Any, custom_id: str) -> str | None:
     return None
 
 
-class EditPromptModal(discord.ui.Modal, title="Edit this image"):
+class EditPromptModal(discord.ui.Modal):
     """Asks for the change to make to a result; answered by :meth:`Results.on_interaction`."""
 
-    def __init__(self, job_id: str) -> None:
-        super().__init__(custom_id=f"{EDIT_MODAL_PREFIX}{job_id}", timeout=15 * 60)
-        self.add_item(prompt_input("make it night time, add a red umbrella…"))
+    def __init__(self, job_id: str, lang: str = ENGLISH) -> None:
+        super().__init__(title=text(lang, "form-edit-result-title"), custom_id=f"{EDIT_MODAL_PREFIX}{job_id}",
+                         timeout=15 * 60)
+        self.add_item(prompt_input(text(lang, "form-edit-result-placeholder"), lang))
 
 
 class JobButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
@@ -87,7 +89,7 @@ class JobButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPL
         try:
             job = await bot.db.jobs.get(self.job_id)
             if job is None:
-                raise ValidationError("I no longer know that image's job, so I can't do that.")
+                raise ValidationError(msg_id="button-job-unknown")
             if self.action == "delete":
                 await delete(interaction, job)
             elif self.action == "cancel":
@@ -95,7 +97,7 @@ class JobButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPL
             elif self.action == "reroll":
                 await reroll(bot, interaction, job)
             elif self.action == "edit":
-                await interaction.response.send_modal(EditPromptModal(job.id))
+                await interaction.response.send_modal(EditPromptModal(job.id, locale_of(interaction)))
         except Exception as error:
             await report(interaction, error, what=f"button {self.action} on job {self.job_id}")
 
@@ -103,7 +105,7 @@ class JobButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPL
 async def delete(interaction: discord.Interaction, job: JobRecord) -> None:
     """Delete a result message (its requester or an admin)."""
     if interaction.user.id != job.user_id and not is_admin(interaction):
-        raise NotAllowed("Only the member who asked for this image, or a server admin, can delete it.")
+        raise NotAllowed(msg_id="delete-not-allowed")
     await interaction.response.defer()
     if interaction.message is not None:
         await interaction.message.delete()
@@ -112,11 +114,11 @@ async def delete(interaction: discord.Interaction, job: JobRecord) -> None:
 async def cancel(bot: ImageBot, interaction: discord.Interaction, job: JobRecord) -> None:
     """Cancel a queued or running job (its requester or an admin)."""
     if interaction.user.id != job.user_id and not is_admin(interaction):
-        raise NotAllowed("Only the member who asked for this image, or a server admin, can cancel it.")
+        raise NotAllowed(msg_id="cancel-not-allowed")
     await interaction.response.defer()  # answer Discord first; the rest may take a moment
     # The runner tells the member on the job's own message (this one), whoever cancelled it.
     if not await bot.jobs.cancel(job, by=interaction.user.id):
-        raise ValidationError("That job has already finished, so it can't be cancelled any more.")
+        raise ValidationError(msg_id="cancel-too-late")
 
 
 async def reroll(bot: ImageBot, interaction: discord.Interaction, job: JobRecord) -> None:
@@ -139,7 +141,7 @@ async def edit_result(bot: ImageBot, interaction: discord.Interaction, job_id: s
                       urls: Sequence[str]) -> None:
     """Edit a posted result (its images) with a new prompt."""
     if not urls:
-        raise ValidationError("That message has no images left to edit.")
+        raise ValidationError(msg_id="edit-no-images-left")
     policy = await bot.policies.get(interaction.guild_id)  # the server's default edit model
     options = validate_edit(model=None, prompt=prompt, images=list(urls)[:MAX_INPUT_IMAGES],
                             default_model=policy.default_edit_model)

@@ -12,9 +12,10 @@ from discord.ext import commands
 
 from bot.errors import NotAllowed, ValidationError
 from bot.gptproto.registry import EDIT_MODELS, GENERATE_MODELS, MODELS
+from bot.i18n import ENGLISH, CommaList, Msg, text
 from bot.policy import ENVIRONMENT, Policy
 from bot.render import BRAND
-from bot.tree import is_admin
+from bot.tree import is_admin, locale_of, server_locale_of
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -22,14 +23,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOG_PERMISSIONS = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "read_message_history": "Read Message History",  # to check, after a restart, what was posted
+    "view_channel": "perm-view-channel",
+    "send_messages": "perm-send-messages",
+    "embed_links": "perm-embed-links",
+    "read_message_history": "perm-read-message-history",  # to check, after a restart, what was posted
 }
 PROBE_TIMEOUT = 15.0
-MODERATION_CHOICES = [app_commands.Choice(name="auto (the provider's default)", value="auto"),
-                      app_commands.Choice(name="low (only in age-restricted channels)", value="low")]
+MODERATION_CHOICES = [
+    app_commands.Choice(name=app_commands.locale_str("auto (the provider's default)", id="choice-moderation-auto"),
+                        value="auto"),
+    app_commands.Choice(name=app_commands.locale_str("low (only in age-restricted channels)",
+                                                     id="choice-moderation-low"), value="low"),
+]
 MODERATION_MODELS = tuple(m for m, spec in MODELS.items() if spec.moderation)
 
 
@@ -37,7 +42,7 @@ def require_admin(interaction: discord.Interaction) -> None:
     """Refuse a member without Manage Server, whatever the command's default permissions say."""
     # default_permissions is only a hint that a server can loosen: check when the command runs.
     if not is_admin(interaction):
-        raise NotAllowed("Only server admins (Manage Server) can change or see this server's settings.")
+        raise NotAllowed(msg_id="settings-not-allowed")
 
 
 def parse_models(text: str) -> tuple[str, ...] | None:
@@ -47,41 +52,46 @@ def parse_models(text: str) -> tuple[str, ...] | None:
         return None
     names = [n.strip() for n in value.replace(";", ",").split(",") if n.strip()]
     if not names:
-        raise ValidationError("`allowed` is empty: list models separated by commas, or write `all`.")
+        raise ValidationError(msg_id="settings-allowed-empty")
     unknown = [n for n in names if n not in MODELS]
     if unknown:
-        raise ValidationError(
-            f"I don't know the model{'s' if len(unknown) > 1 else ''} {', '.join(f'`{n}`' for n in unknown)}; "
-            f"nothing was changed. Known models: {', '.join(MODELS)}.")
+        raise ValidationError(msg_id="settings-unknown-models", args={
+            "count": len(unknown), "models": CommaList(tuple(f"`{n}`" for n in unknown)),
+            "known": ", ".join(MODELS)})
     return tuple(m for m in MODELS if m in names)  # registry order, no duplicates
 
 
-def describe(policy: Policy) -> list[tuple[str, str]]:
+def describe(policy: Policy, lang: str = ENGLISH) -> list[tuple[str, str]]:
     """The ``/settings show`` fields: each value and where it comes from."""
     def src(source: str, variable: str) -> str:
-        return f"*{source}{f' `{variable}`' if source == ENVIRONMENT else ''}*"
+        if source == ENVIRONMENT:
+            return text(lang, "settings-source-environment", variable=variable)
+        return text(lang, "settings-source-server")
 
-    allowed = "all models" if policy.allowed_models is None else ", ".join(f"`{m}`" for m in policy.allowed_models)
+    allowed = (text(lang, "settings-all-models") if policy.allowed_models is None
+               else ", ".join(f"`{m}`" for m in policy.allowed_models))
+    low = policy.moderation == "low"
     rows = [
-        ("Default /generate model", f"`{policy.default_model}` {src(policy.default_model_source, 'DEFAULT_MODEL')}"),
-        ("Default /edit model", f"`{policy.default_edit_model}` *{'environment default `DEFAULT_EDIT_MODEL`'}*"
-         + (" (first allowed edit model)" if policy.allowed_models is not None else "")),
-        ("Allowed models", f"{allowed} "
-         + ("*environment default (every model)*" if policy.allowed_models is None else "*server setting*")),
-        ("Moderation", f"`{policy.moderation}` {src(policy.moderation_source, '(auto)')}"
-         + (f"; `low` is sent only in age-restricted channels, to {', '.join(MODERATION_MODELS)}"
-            if policy.moderation == "low" else "")),
-        ("Live previews", ("off" if not policy.preview_images else f"on, {policy.preview_images} per image "
-                           "(each costs 100 output tokens)") + " " + src(policy.previews_source, "PREVIEW_IMAGES")),
+        ("settings-default-model", f"`{policy.default_model}` {src(policy.default_model_source, 'DEFAULT_MODEL')}"),
+        ("settings-default-edit-model", text(lang, "settings-default-edit-model-value", model=policy.default_edit_model,
+                                             restricted=str(policy.allowed_models is not None).lower())),
+        ("settings-allowed-models", text(lang, "settings-allowed-models-value", models=allowed,
+                                         everything=str(policy.allowed_models is None).lower())),
+        ("settings-moderation", f"`{policy.moderation}` {src(policy.moderation_source, '(auto)')}"
+         + (text(lang, "settings-moderation-low-note", models=", ".join(MODERATION_MODELS)) if low else "")),
+        ("settings-previews", (text(lang, "settings-previews-off") if not policy.preview_images
+                               else text(lang, "settings-previews-on", count=policy.preview_images))
+         + " " + src(policy.previews_source, "PREVIEW_IMAGES")),
     ]
     if policy.log_channel_id is None:
-        rows.append(("Audit log", "off *(set one with `/settings log`)*"))
+        rows.append(("settings-audit-log", text(lang, "settings-audit-log-off")))
     else:
-        health = policy.log_error or "posting works"
-        rows.append(("Audit log", f"<#{policy.log_channel_id}> *server setting*\n{health}"))
-    terms = len(policy.matcher.terms)
-    rows.append(("Blocked terms", f"{terms} (see `/blocklist list`)"))
-    return rows
+        error = (policy.log_error or "").removeprefix("I could not post there: ")  # as stored by older versions
+        health = text(lang, "settings-log-failed", error=error) if error else text(lang, "settings-log-works")
+        rows.append(("settings-audit-log", text(lang, "settings-audit-log-on", channel=str(policy.log_channel_id),
+                                                health=health)))
+    rows.append(("settings-blocked-terms", text(lang, "settings-blocked-terms-value", count=len(policy.matcher.terms))))
+    return [(text(lang, name), value) for name, value in rows]
 
 
 @app_commands.guild_only()
@@ -97,16 +107,19 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
     async def show(self, interaction: discord.Interaction) -> None:
         """(Admins) Everything in force for this server, and where each value comes from."""
         require_admin(interaction)
+        lang = locale_of(interaction)
         policy = await self.bot.policies.get(interaction.guild_id)
-        embed = discord.Embed(title="Image bot settings in this server", colour=BRAND)
-        for name, value in describe(policy):
+        embed = discord.Embed(title=text(lang, "settings-title"), colour=BRAND)
+        for name, value in describe(policy, lang):
             embed.add_field(name=name, value=value[:1024], inline=False)
         env = self.bot.settings
-        limits = (f"{env.user_daily_images if env.user_daily_images is not None else 'unlimited'} images per member, "
-                  f"{env.guild_daily_images if env.guild_daily_images is not None else 'unlimited'} per server, "
-                  f"{env.max_jobs_per_user} jobs at once per member *environment defaults; `/quota` for overrides*")
-        embed.add_field(name="Daily limits", value=limits, inline=False)
-        embed.set_footer(text="Who may use which command: Server Settings › Integrations.")
+        unlimited = text(lang, "unlimited")
+        limits = text(lang, "settings-daily-limits-value",
+                      member=unlimited if env.user_daily_images is None else str(env.user_daily_images),
+                      server=unlimited if env.guild_daily_images is None else str(env.guild_daily_images),
+                      jobs=env.max_jobs_per_user)
+        embed.add_field(name=text(lang, "settings-daily-limits"), value=limits, inline=False)
+        embed.set_footer(text=text(lang, "settings-footer"))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="models")
@@ -122,20 +135,19 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
             Models members may use, separated by commas, or "all".
         """
         require_admin(interaction)
+        lang = locale_of(interaction)
         if default is None and allowed is None:
-            raise ValidationError("Give `default`, `allowed`, or both; nothing was changed.")
+            raise ValidationError(msg_id="settings-models-nothing")
         current = await self.bot.db.settings.get(interaction.guild_id)
         new_allowed = parse_models(allowed) if allowed is not None else current.allowed_models
         if default is not None:
             default = default.strip()
             if default not in GENERATE_MODELS:
-                raise ValidationError(f"`{default}` is not a /generate model; choose one of: "
-                                      f"{', '.join(GENERATE_MODELS)}. Nothing was changed.")
+                raise ValidationError(msg_id="settings-default-not-generate",
+                                      args={"model": default, "models": ", ".join(GENERATE_MODELS)})
         effective_default = default or current.default_model or self.bot.settings.default_model
         if new_allowed is not None and effective_default not in new_allowed:
-            raise ValidationError(
-                f"The default model `{effective_default}` would not be allowed; add it to `allowed` or give a "
-                "`default` from the list. Nothing was changed.")
+            raise ValidationError(msg_id="settings-default-not-allowed", args={"model": effective_default})
         changes: dict[str, object] = {}
         if default is not None:
             changes["default_model"] = default
@@ -144,13 +156,14 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
         await self.bot.db.settings.update(interaction.guild_id, by=interaction.user.id, **changes)
         self.bot.policies.forget(interaction.guild_id)
         policy = await self.bot.policies.get(interaction.guild_id)
-        shown = "every model" if policy.allowed_models is None else ", ".join(f"`{m}`" for m in policy.allowed_models)
-        text = f"Done. Default model: `{policy.default_model}`. Allowed: {shown}."
-        if policy.allowed_models is not None and not any(m in policy.allowed_models for m in EDIT_MODELS):
-            text += " No edit model is allowed, so /edit and the Edit buttons are off here."
+        shown = (text(lang, "settings-every-model") if policy.allowed_models is None
+                 else ", ".join(f"`{m}`" for m in policy.allowed_models))
+        no_edit = policy.allowed_models is not None and not any(m in policy.allowed_models for m in EDIT_MODELS)
+        reply = text(lang, "settings-models-done-no-edit" if no_edit else "settings-models-done",
+                     model=policy.default_model, allowed=shown)
         log.info("settings of guild %s: models default=%s allowed=%s (by %s)", interaction.guild_id,
                  policy.default_model, policy.allowed_models, interaction.user.id)
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(reply, ephemeral=True)
 
     @models.autocomplete("default")
     async def default_autocomplete(self, interaction: discord.Interaction,
@@ -185,47 +198,52 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
             True to stop logging.
         """
         require_admin(interaction)
+        lang = locale_of(interaction)
         if off and channel is not None:
-            raise ValidationError("Give either `channel` or `off`, not both; nothing was changed.")
+            raise ValidationError(msg_id="settings-log-both")
         if off:
             await self.bot.db.settings.update(interaction.guild_id, by=interaction.user.id, log_channel_id=None)
             self.bot.policies.forget(interaction.guild_id)
-            await interaction.response.send_message("The audit log is off.", ephemeral=True)
+            await interaction.response.send_message(text(lang, "settings-log-off-done"), ephemeral=True)
             return
         if channel is None:
-            raise ValidationError("Give a `channel` for the audit log, or `off:True`; nothing was changed.")
+            raise ValidationError(msg_id="settings-log-neither")
         # Discord drops the interaction after 3 s: answer first, the test post may take longer.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._check_log_channel(interaction, channel.id)
+        await self._check_log_channel(interaction, channel.id, lang)
         await self.bot.db.settings.update(interaction.guild_id, by=interaction.user.id, log_channel_id=channel.id)
         self.bot.policies.forget(interaction.guild_id)
         log.info("settings of guild %s: audit log in channel %s (by %s)", interaction.guild_id, channel.id,
                  interaction.user.id)
-        await interaction.followup.send(f"Done: every finished image job will be logged in <#{channel.id}>.",
-                                        ephemeral=True)
+        await interaction.followup.send(text(lang, "settings-log-done", channel=str(channel.id)), ephemeral=True)
 
-    async def _check_log_channel(self, interaction: discord.Interaction, channel_id: int) -> None:
-        """Refuse a channel the bot cannot see or post in; prove it by posting a first line there."""
+    async def _check_log_channel(self, interaction: discord.Interaction, channel_id: int, lang: str) -> None:
+        """Refuse a channel the bot cannot see or post in; prove it by posting a first line there.
+
+        The first line is in the server's language (``lang`` is the admin's, for their reply).
+        """
         guild = interaction.guild
         target = guild.get_channel(channel_id) if guild else None
         me = guild.me if guild else None
         if target is None or me is None:
-            raise ValidationError(f"I can't see <#{channel_id}>, so I can't log there; nothing was changed.")
+            raise ValidationError(msg_id="settings-log-unseen", args={"channel": str(channel_id)})
         perms = target.permissions_for(me)
         if not perms.view_channel:
-            raise ValidationError(f"I can't see <#{channel_id}> (I lack View Channel there); nothing was changed.")
-        missing = [label for name, label in LOG_PERMISSIONS.items() if not getattr(perms, name)]
+            raise ValidationError(msg_id="settings-log-no-view", args={"channel": str(channel_id)})
+        missing = [msg_id for name, msg_id in LOG_PERMISSIONS.items() if not getattr(perms, name)]
         if missing:
-            raise ValidationError(f"I can't log in <#{channel_id}>: I need the {', '.join(missing)} permission"
-                                  f"{'s' if len(missing) > 1 else ''} there. Nothing was changed.")
+            raise ValidationError(msg_id="settings-log-missing-permissions", args={
+                "channel": str(channel_id), "permissions": CommaList(tuple(Msg(m) for m in missing)),
+                "count": len(missing)})
+        server_lang = server_locale_of(interaction)
         try:
             async with asyncio.timeout(PROBE_TIMEOUT):
-                await target.send(f"Image jobs of this server will be logged here (set by <@{interaction.user.id}>).",
+                await target.send(text(server_lang, "settings-log-first-line", user=str(interaction.user.id)),
                                   allowed_mentions=discord.AllowedMentions.none())
         except (discord.HTTPException, OSError, TimeoutError) as error:
             log.info("settings of guild %s: log channel %s refused (%s)", interaction.guild_id, channel_id, error)
-            raise ValidationError(f"I could not post in <#{channel_id}> ({getattr(error, 'text', None) or error}); "
-                                  "nothing was changed.") from error
+            raise ValidationError(msg_id="settings-log-post-failed", args={
+                "channel": str(channel_id), "error": str(getattr(error, "text", None) or error)}) from error
 
     @app_commands.command(name="moderation")
     @app_commands.choices(level=MODERATION_CHOICES)
@@ -240,12 +258,12 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
         require_admin(interaction)
         await self.bot.db.settings.update(interaction.guild_id, by=interaction.user.id, moderation=level.value)
         self.bot.policies.forget(interaction.guild_id)
+        lang = locale_of(interaction)
         if level.value == "low":
-            text = ("Done: moderation is `low` in age-restricted channels (for "
-                    f"{', '.join(MODERATION_MODELS)}) and `auto` everywhere else.")
+            reply = text(lang, "settings-moderation-low-done", models=", ".join(MODERATION_MODELS))
         else:
-            text = "Done: moderation is `auto` everywhere."
-        await interaction.response.send_message(text, ephemeral=True)
+            reply = text(lang, "settings-moderation-auto-done")
+        await interaction.response.send_message(reply, ephemeral=True)
 
     @app_commands.command(name="previews")
     async def previews(self, interaction: discord.Interaction, on: bool) -> None:
@@ -260,9 +278,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="(Adm
         await self.bot.db.settings.update(interaction.guild_id, by=interaction.user.id, previews=on)
         self.bot.policies.forget(interaction.guild_id)
         policy = await self.bot.policies.get(interaction.guild_id)
-        text = (f"Done: live previews are on ({policy.preview_images} per image, each costs 100 output tokens)."
-                if on else "Done: live previews are off in this server.")
-        await interaction.response.send_message(text, ephemeral=True)
+        lang = locale_of(interaction)
+        reply = (text(lang, "settings-previews-on-done", count=policy.preview_images) if on
+                 else text(lang, "settings-previews-off-done"))
+        await interaction.response.send_message(reply, ephemeral=True)
 
 
 async def setup(bot: ImageBot) -> None:

@@ -13,9 +13,10 @@ from discord.ext import commands
 
 from bot.charts import spend_chart
 from bot.errors import NotAllowed
+from bot.i18n import ENGLISH, Msg, text
 from bot.money import format_usd
 from bot.render import BRAND
-from bot.tree import is_admin
+from bot.tree import is_admin, locale_of
 from cogs.quota import fit_field
 
 if TYPE_CHECKING:
@@ -27,32 +28,31 @@ log = logging.getLogger(__name__)
 CHART_FILENAME = "usage.png"
 
 
-def usage_embed(report: SpendReport, *, title: str, days: int) -> discord.Embed:
+def usage_embed(report: SpendReport, *, title: str, days: int, lang: str = ENGLISH) -> discord.Embed:
     """Totals, images delivered, refunds, spend per model and the top members, beside the chart."""
-    images = f"{report.images_delivered} image{'s' if report.images_delivered != 1 else ''}"
-    jobs = f"{report.jobs_done} job{'s' if report.jobs_done != 1 else ''}"
     embed = discord.Embed(
         title=title,
-        description=f"**{format_usd(report.total)}** over the last {days} day{'s' if days != 1 else ''} "
-                    f"(UTC), for {images} delivered in {jobs}.",
+        description=text(lang, "usage-summary", total=format_usd(report.total), days=days,
+                         images=report.images_delivered, jobs=report.jobs_done),
         colour=BRAND,
     )
-    embed.add_field(name="Today", value=format_usd(report.days[-1].total))
-    refunds = f"{report.refunds} job{'s' if report.refunds != 1 else ''}"
-    embed.add_field(name="Refunded", value=f"{refunds} ({format_usd(report.refunded_micros)} not charged)")
+    embed.add_field(name=text(lang, "usage-today"), value=format_usd(report.days[-1].total))
+    embed.add_field(name=text(lang, "usage-refunded"), value=text(
+        lang, "usage-refunded-value", jobs=report.refunds, amount=format_usd(report.refunded_micros)))
     totals: dict[str, int] = {}
     for day in report.days:
         for model, micros in day.by_model.items():
             totals[model] = totals.get(model, 0) + micros
-    per_model = fit_field([f"`{m}` {format_usd(totals[m])}" for m in report.models])
-    embed.add_field(name="Per model", value=per_model or "nothing yet", inline=False)
+    per_model = fit_field([f"`{m}` {format_usd(totals[m])}" for m in report.models], lang=lang)
+    embed.add_field(name=text(lang, "usage-per-model"), value=per_model or text(lang, "nothing-yet"), inline=False)
     if report.user_id is None:
-        top = fit_field([f"<@{m.user_id}>: {format_usd(m.micros)}, {m.images} image{'s' if m.images != 1 else ''}"
-                         for m in report.top_members])
-        embed.add_field(name="Top members by spend", value=top or "nobody yet", inline=False)
-    note = "Costs at the bot's prices (PRICES_FILE or the built-in list prices)."
+        top = fit_field([text(lang, "usage-member-line", user=str(m.user_id), amount=format_usd(m.micros),
+                              images=m.images) for m in report.top_members], lang=lang)
+        embed.add_field(name=text(lang, "usage-top-members"), value=top or text(lang, "nobody-yet"), inline=False)
     if report.estimated_micros:
-        note += f" {format_usd(report.estimated_micros)} of it is estimated (edits report no token usage)."
+        note = text(lang, "usage-note-estimated", estimated=format_usd(report.estimated_micros))
+    else:
+        note = text(lang, "usage-note")
     embed.set_footer(text=note)
     embed.set_image(url=f"attachment://{CHART_FILENAME}")
     return embed
@@ -84,15 +84,20 @@ class Usage(commands.Cog):
         """
         # default_permissions is only a hint that admins can change: check at run time too.
         if not is_admin(interaction):
-            raise NotAllowed("Only server admins (Manage Server) can see the server's spending.")
+            raise NotAllowed(msg_id="usage-not-allowed")
         # Discord drops the interaction after 3 s; drawing the chart can take longer on a busy host.
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.db.quotas.spend_report(interaction.guild_id, days=days,
                                                        user_id=member.id if member else None)
-        guild_name = interaction.guild.name if interaction.guild else "this server"
-        title = f"Spending of {member.display_name}" if member else f"Spending in {guild_name}"
-        png = await asyncio.to_thread(spend_chart, report, title=title)
-        embed = usage_embed(report, title=title, days=days)
+        lang = locale_of(interaction)
+        if member is not None:
+            title = Msg("usage-title-member", {"name": member.display_name})
+        elif interaction.guild is not None:
+            title = Msg("usage-title-server", {"name": interaction.guild.name})
+        else:
+            title = Msg("usage-title-this-server")
+        png = await asyncio.to_thread(spend_chart, report, title=title, lang=lang)
+        embed = usage_embed(report, title=title.render(lang), days=days, lang=lang)
         await interaction.followup.send(embed=embed, file=discord.File(io.BytesIO(png), filename=CHART_FILENAME),
                                         ephemeral=True)
         log.info("usage report for guild %s (%d days%s) shown to %s", interaction.guild_id, days,

@@ -1,17 +1,18 @@
 """Errors of the GPTProto client, one class per failure a member must hear about.
 
-Each is a ``BotError``: ``str(error)`` is the member's sentence (never an admin detail, never the
-key), and ``admin_detail`` is the line for the admin's log. The client raises them ``from`` the
+Each is a ``BotError``: its message id names the member's sentence in the catalogues
+(``str(error)`` is the English one; never an admin detail, never the key), and ``admin_detail``
+is the line for the admin's log. The client raises them ``from`` the
 low-level aiohttp error, so nothing above it imports aiohttp.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from bot.errors import BotError
-
-NOT_CHARGED = "You were not charged."
 
 
 class APIError(BotError):
@@ -20,8 +21,10 @@ class APIError(BotError):
     log_level = logging.WARNING
     status: int | None = None
 
-    def __init__(self, message: str, *, admin_detail: str | None = None, status: int | None = None):
-        super().__init__(message, admin_detail=admin_detail)
+    def __init__(self, message: str | None = None, *, msg_id: str | None = None,
+                 args: Mapping[str, Any] | None = None, admin_detail: str | None = None,
+                 status: int | None = None):
+        super().__init__(message, msg_id=msg_id, args=args, admin_detail=admin_detail)
         if status is not None:
             self.status = status
 
@@ -33,8 +36,7 @@ class AccountProblem(APIError):
 
     def __init__(self, admin_detail: str, *, status: int | None = None) -> None:
         super().__init__(
-            "The bot's image API account has a problem, so I can't make images right now; "
-            f"an admin has been told. {NOT_CHARGED}",
+            msg_id="api-account-problem",
             admin_detail=admin_detail,
             status=status,
         )
@@ -65,9 +67,12 @@ class RateLimited(APIError):
 
     def __init__(self, retry_after: float | None, *, admin_detail: str | None = None) -> None:
         self.retry_after = retry_after
-        wait = f"in about {plural_seconds(max(1, round(retry_after)))}" if retry_after is not None else "in a minute"
+        if retry_after is None:
+            msg_id, args = "api-rate-limited", {}
+        else:
+            msg_id, args = "api-rate-limited-wait", {"seconds": max(1, round(retry_after))}
         super().__init__(
-            f"The image service is busy right now; please try again {wait}. {NOT_CHARGED}",
+            msg_id=msg_id, args=args,
             admin_detail=admin_detail or f"GPTProto rate limit (429), Retry-After {retry_after}",
         )
 
@@ -79,8 +84,7 @@ class ContentPolicyViolation(APIError):
 
     def __init__(self, admin_detail: str | None = None) -> None:
         super().__init__(
-            "Your prompt was blocked by the provider's safety system; you were not charged. "
-            "Try describing it differently.",
+            msg_id="api-content-policy",
             admin_detail=admin_detail,
         )
 
@@ -94,7 +98,7 @@ class BadRequest(APIError):
         self.provider_message = provider_message
         short = shorten(provider_message, 300)
         super().__init__(
-            f"The image service refused the request: {short} {NOT_CHARGED}",
+            msg_id="api-bad-request", args={"reason": short},
             admin_detail=admin_detail or f"GPTProto 400: {provider_message}",
         )
 
@@ -106,8 +110,7 @@ class InputUnavailable(APIError):
 
     def __init__(self, *, admin_detail: str | None = None) -> None:
         super().__init__(
-            "The image service could not download the image to edit: Discord's links to "
-            "attachments expire after a while. Attach the image again with /edit. " + NOT_CHARGED,
+            msg_id="api-input-unavailable",
             admin_detail=admin_detail,
         )
 
@@ -118,8 +121,7 @@ class ProviderError(APIError):
 
     def __init__(self, status: int, *, admin_detail: str | None = None) -> None:
         super().__init__(
-            f"The image service had an internal error (HTTP {status}); please try again in a "
-            f"minute. {NOT_CHARGED}",
+            msg_id="api-provider-error", args={"status": str(status)},
             admin_detail=admin_detail or f"GPTProto answered HTTP {status}",
             status=status,
         )
@@ -131,8 +133,7 @@ class APITimeout(APIError):
     def __init__(self, seconds: float, *, admin_detail: str | None = None) -> None:
         self.seconds = seconds
         super().__init__(
-            f"The image service did not answer within {plural_seconds(max(1, round(seconds)))}; please try again "
-            f"later. {NOT_CHARGED}",
+            msg_id="api-timeout", args={"seconds": max(1, round(seconds))},
             admin_detail=admin_detail or f"GPTProto request timed out after {seconds:.0f} s",
         )
 
@@ -143,7 +144,7 @@ class APIConnectionError(APIError):
 
     def __init__(self, admin_detail: str) -> None:
         super().__init__(
-            f"I couldn't reach the image service; please try again in a minute. {NOT_CHARGED}",
+            msg_id="api-connection",
             admin_detail=admin_detail,
         )
 
@@ -153,7 +154,7 @@ class MalformedResponse(APIError):
 
     def __init__(self, admin_detail: str) -> None:
         super().__init__(
-            "The image service sent back something that isn't a usable image. " + NOT_CHARGED,
+            msg_id="api-malformed",
             admin_detail=admin_detail,
         )
 
@@ -163,9 +164,9 @@ class PredictionFailed(APIError):
 
     def __init__(self, error: str | None, *, prediction_id: str | None = None) -> None:
         self.error = error
-        reason = shorten(error, 300) if error else "no reason was given"
         super().__init__(
-            f"The image service could not finish this edit: {reason}. {NOT_CHARGED}",
+            msg_id="api-prediction-failed" if error else "api-prediction-failed-no-reason",
+            args={"reason": shorten(error, 300)} if error else {},
             admin_detail=f"prediction {prediction_id} failed: {error}",
         )
 
@@ -175,8 +176,7 @@ class PredictionTimeout(APIError):
 
     def __init__(self, seconds: float, *, prediction_id: str | None = None) -> None:
         super().__init__(
-            f"The image service did not finish within {plural_seconds(max(1, round(seconds)))}, so I gave up "
-            f"waiting. {NOT_CHARGED}",
+            msg_id="api-prediction-timeout", args={"seconds": max(1, round(seconds))},
             admin_detail=f"prediction {prediction_id} not completed after {seconds:.0f} s",
         )
 
@@ -186,9 +186,7 @@ class StreamBroken(APIError):
 
     def __init__(self, admin_detail: str) -> None:
         super().__init__(
-            "The connection to the image service broke before the image was finished. "
-            "I did not retry on my own, since asking again may be charged again; "
-            f"run the command again if you like. {NOT_CHARGED}",
+            msg_id="api-stream-broken",
             admin_detail=admin_detail,
         )
 
@@ -199,13 +197,7 @@ class NotFound(APIError):
     status = 404
 
     def __init__(self, admin_detail: str) -> None:
-        super().__init__("The image service no longer knows this job. " + NOT_CHARGED,
-                         admin_detail=admin_detail)
-
-
-def plural_seconds(count: int) -> str:
-    """``1 second``, ``2 seconds``."""
-    return f"{count} second{'s' if count != 1 else ''}"
+        super().__init__(msg_id="api-not-found", admin_detail=admin_detail)
 
 
 def shorten(text: str, limit: int) -> str:

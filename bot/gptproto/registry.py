@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.errors import ValidationError
+from bot.i18n import ENGLISH, OrList, plain, text
 
 MAX_PROMPT_CHARS = 32_000
 MAX_INPUT_IMAGES = 16
@@ -134,7 +135,7 @@ class ImageOptions:
     images: tuple[str, ...] = ()
     mask: str | None = None
     moderation: str | None = None  # "low" where a server allows it; None sends nothing (auto)
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)  # message ids of the catalogues
 
     @property
     def spec(self) -> ModelSpec:
@@ -168,7 +169,7 @@ def get_model(model: str | None, *, kind: JobKind, default: str) -> ModelSpec:
     spec = MODELS.get(name)
     wanted = GENERATE_MODELS if kind is JobKind.GENERATE else EDIT_MODELS
     if spec is None or spec.kind is not kind:
-        raise ValidationError(f"`{name}` is not a model I can use here; choose one of: {', '.join(wanted)}.")
+        raise ValidationError(msg_id="model-unknown", args={"model": name, "models": ", ".join(wanted)})
     return spec
 
 
@@ -176,13 +177,11 @@ def check_prompt(prompt: str | None) -> str:
     """The prompt stripped of outer white space, refused when empty or too long."""
     text = (prompt or "").strip()
     if not text:
-        raise ValidationError("Your prompt is empty: describe the image you want.")
+        raise ValidationError(msg_id="prompt-empty")
     if len(text) > MAX_PROMPT_CHARS:
-        raise ValidationError(
-            f"Your prompt is {len(text):,} characters long; the limit is {MAX_PROMPT_CHARS:,}."
-        )
+        raise ValidationError(msg_id="prompt-too-long", args={"length": len(text), "limit": MAX_PROMPT_CHARS})
     if "\x00" in text:
-        raise ValidationError("Your prompt contains a null character; remove it and try again.")
+        raise ValidationError(msg_id="prompt-null")
     return text
 
 
@@ -191,13 +190,13 @@ def _choice(spec: ModelSpec, what: str, value: str | None, allowed: tuple[str, .
         return None
     value = value.strip().lower()
     if value not in allowed:
-        raise ValidationError(f"{spec.id} does not take {what} `{value}`; choose {_or(allowed)}.")
+        raise ValidationError(msg_id="option-not-taken",
+                              args={"model": spec.id, "option": what, "value": value, "allowed": _or(allowed)})
     return value
 
 
-def _or(values: tuple[str, ...] | list[str]) -> str:
-    quoted = [f"`{v}`" for v in values]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+def _or(values: tuple[str, ...] | list[str]) -> OrList:
+    return OrList(tuple(f"`{v}`" for v in values))
 
 
 def check_size(spec: ModelSpec, size: str | None) -> str | None:
@@ -212,21 +211,21 @@ def check_size(spec: ModelSpec, size: str | None) -> str | None:
         for name, pixels in GEMINI_RATIOS.items():
             if parse_size(raw) == parse_size(pixels):
                 return name
-        raise ValidationError(
-            f"{spec.id} takes an aspect ratio, not `{raw}`; choose {_or(list(GEMINI_RATIOS))}."
-        )
+        raise ValidationError(msg_id="size-aspect-only",
+                              args={"model": spec.id, "size": raw, "allowed": _or(list(GEMINI_RATIOS))})
     if raw.lower() == "auto":
         if "auto" in spec.sizes:
             return "auto"
-        raise ValidationError(f"{spec.id} needs an explicit size; choose {_or(spec.sizes)}.")
+        raise ValidationError(msg_id="size-needs-explicit", args={"model": spec.id, "allowed": _or(spec.sizes)})
     parsed = parse_size(raw)
     if parsed is None:
-        raise ValidationError(f"`{raw}` is not a size; write it as WIDTHxHEIGHT, such as 1024x1024.")
+        raise ValidationError(msg_id="size-invalid", args={"size": raw})
     width, height = parsed
     normal = f"{width}x{height}"
     if spec.size_rule is SizeRule.FIXED:
         if normal not in spec.sizes:
-            raise ValidationError(f"{spec.id} cannot make {normal}; choose {_or(spec.sizes)}.")
+            raise ValidationError(msg_id="size-not-offered",
+                                      args={"model": spec.id, "size": normal, "allowed": _or(spec.sizes)})
         return normal
     check_gpt2_size(spec.id, width, height)
     return normal
@@ -236,27 +235,22 @@ def check_gpt2_size(model: str, width: int, height: int) -> None:
     """gpt-image-2's custom-size rules; each refusal says which rule and the number."""
     size = f"{width}x{height}"
     if width <= 0 or height <= 0:
-        raise ValidationError(f"{model} sizes must be positive; {size} is not.")
+        raise ValidationError(msg_id="size-not-positive", args={"model": model, "size": size})
     if width % GPT2_MULTIPLE or height % GPT2_MULTIPLE:
-        raise ValidationError(f"{model} sizes must be multiples of {GPT2_MULTIPLE} px; {size} is not.")
+        raise ValidationError(msg_id="size-not-multiple",
+                              args={"model": model, "size": size, "multiple": GPT2_MULTIPLE})
     if max(width, height) > GPT2_MAX_EDGE:
-        raise ValidationError(
-            f"{model} sizes may be at most {GPT2_MAX_EDGE} px on the longest edge; {size} is "
-            f"{max(width, height)} px."
-        )
+        raise ValidationError(msg_id="size-edge-too-long", args={
+            "model": model, "size": size, "max": plain(GPT2_MAX_EDGE), "edge": plain(max(width, height))})
     if max(width, height) > GPT2_MAX_RATIO * min(width, height):
-        raise ValidationError(f"{model} sizes may be at most 3:1 (or 1:3); {size} is wider than that.")
+        raise ValidationError(msg_id="size-ratio", args={"model": model, "size": size})
     pixels = width * height
     if pixels < GPT2_MIN_PIXELS:
-        raise ValidationError(
-            f"{model} sizes need at least {GPT2_MIN_PIXELS:,} pixels (such as 1024x640); "
-            f"{size} has {pixels:,}."
-        )
+        raise ValidationError(msg_id="size-too-few-pixels",
+                              args={"model": model, "size": size, "min": GPT2_MIN_PIXELS, "pixels": pixels})
     if pixels > GPT2_MAX_PIXELS:
-        raise ValidationError(
-            f"{model} sizes may have at most {GPT2_MAX_PIXELS:,} pixels (3840x2160); "
-            f"{size} has {pixels:,}."
-        )
+        raise ValidationError(msg_id="size-too-many-pixels",
+                              args={"model": model, "size": size, "max": GPT2_MAX_PIXELS, "pixels": pixels})
 
 
 def check_n(spec: ModelSpec, n: int | None) -> int:
@@ -265,8 +259,8 @@ def check_n(spec: ModelSpec, n: int | None) -> int:
         return 1
     if not 1 <= n <= spec.max_n:
         if spec.max_n == 1:
-            raise ValidationError(f"{spec.id} makes one image per request; leave `n` out or set it to 1.")
-        raise ValidationError(f"{spec.id} makes 1 to {spec.max_n} images per request, not {n}.")
+            raise ValidationError(msg_id="n-one-only", args={"model": spec.id})
+        raise ValidationError(msg_id="n-out-of-range", args={"model": spec.id, "max": spec.max_n, "n": n})
     return n
 
 
@@ -288,17 +282,15 @@ def validate_generate(
     checked_quality = _choice(spec, "quality", quality, spec.qualities)
     checked_n = check_n(spec, n)
     checked_background = _choice(spec, "background", background, spec.backgrounds)
-    checked_format = _choice(spec, "output format", output_format, spec.formats)
+    checked_format = _choice(spec, "output_format", output_format, spec.formats)
     if checked_background == "transparent":
         if checked_format == "jpeg":
-            raise ValidationError(
-                "A transparent background needs PNG or WebP output; JPEG has no transparency."
-            )
+            raise ValidationError(msg_id="transparent-needs-png")
     notes = []
     if spec.size_rule is SizeRule.GPT2 and checked_size not in (None, "auto"):
         pixels = spec.pixel_size(checked_size)
         if pixels and pixels[0] * pixels[1] > GPT2_EXPERIMENTAL_PIXELS:
-            notes.append("sizes above 2560x1440 are experimental for this model")
+            notes.append("note-experimental-size")  # a message id: shown in the member's language
     return ImageOptions(
         model=spec.id, prompt=text, size=checked_size, quality=checked_quality, n=checked_n,
         background=checked_background, output_format=checked_format, notes=tuple(notes),
@@ -321,9 +313,9 @@ def validate_edit(
     text = check_prompt(prompt)
     spec = get_model(model, kind=JobKind.EDIT, default=default_model)
     if not images:
-        raise ValidationError("Attach at least one image to edit.")
+        raise ValidationError(msg_id="edit-no-image")
     if len(images) > MAX_INPUT_IMAGES:
-        raise ValidationError(f"An edit takes at most {MAX_INPUT_IMAGES} images, not {len(images)}.")
+        raise ValidationError(msg_id="edit-too-many-images", args={"max": MAX_INPUT_IMAGES, "count": len(images)})
     return ImageOptions(
         model=spec.id, prompt=text, size=check_size(spec, size),
         quality=_choice(spec, "quality", quality, spec.qualities), n=check_n(spec, n),
@@ -332,8 +324,10 @@ def validate_edit(
     )
 
 
-def size_suggestions(model: str | None, typed: str, *, default_model: str) -> list[tuple[str, str]]:
-    """Autocomplete choices ``(label, value)`` for ``size``, limited to what ``model`` takes."""
+def size_suggestions(model: str | None, typed: str, *, default_model: str,
+                     lang: str = ENGLISH) -> list[tuple[str, str]]:
+    """Autocomplete choices ``(label, value)`` for ``size``, limited to what ``model`` takes,
+    labelled in ``lang``."""
     spec = MODELS.get(model or default_model) or MODELS[default_model]
     typed = typed.strip().lower()
     choices: list[tuple[str, str]] = []
@@ -342,11 +336,11 @@ def size_suggestions(model: str | None, typed: str, *, default_model: str) -> li
             choices.append((f"{ratio} ({pixels.replace('x', '×')})", ratio))
     else:
         for size in spec.sizes:
-            label = "auto (the model decides)" if size == "auto" else size.replace("x", "×")
+            label = text(lang, "size-auto-label") if size == "auto" else size.replace("x", "×")
             if spec.size_rule is SizeRule.GPT2 and size != "auto":
                 w, h = parse_size(size) or (0, 0)
                 if w * h > GPT2_EXPERIMENTAL_PIXELS:
-                    label += " (experimental)"
+                    label = text(lang, "size-experimental-label", size=label)
             choices.append((label, size))
         if spec.size_rule is SizeRule.GPT2 and typed and typed not in spec.sizes:
             parsed = parse_size(typed)
@@ -354,10 +348,10 @@ def size_suggestions(model: str | None, typed: str, *, default_model: str) -> li
                 try:
                     check_gpt2_size(spec.id, *parsed)
                     value = f"{parsed[0]}x{parsed[1]}"
-                    choices.insert(0, (f"{value.replace('x', '×')} (custom)", value))
+                    choices.insert(0, (text(lang, "size-custom-label", size=value.replace("x", "×")), value))
                 except ValidationError as error:
                     # Autocomplete cannot show an error; the label explains instead.
-                    choices.insert(0, (str(error)[:100], typed[:100]))
+                    choices.insert(0, (error.render(lang)[:100], typed[:100]))
     if typed:
         matching = [c for c in choices if typed in c[0].lower() or typed in c[1]]
         if matching:

@@ -21,8 +21,9 @@ import discord
 from bot import images as imaging
 from bot.errors import JobFailed, NotAllowed
 from bot.gptproto.errors import MalformedResponse
+from bot.i18n import CommaList, Msg, text
 from bot.logs import job_log_context
-from bot.render import progress_embed, queued_view, result_view
+from bot.render import job_language, progress_embed, queued_view, result_view
 from bot.storage.intake import Intake
 from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobStore
 
@@ -38,11 +39,12 @@ DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, Timeout
 #: Discord's answers meaning the interaction token can no longer be used.
 DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
 
+#: Permission → its message id (Discord's own name for it, in each language).
 NEEDED_PERMISSIONS = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "attach_files": "Attach Files",
-    "embed_links": "Embed Links",
+    "view_channel": "perm-view-channel",
+    "send_messages": "perm-send-messages",
+    "attach_files": "perm-attach-files",
+    "embed_links": "perm-embed-links",
 }
 THREAD_TYPES = frozenset({discord.ChannelType.public_thread, discord.ChannelType.private_thread,
                           discord.ChannelType.news_thread})
@@ -53,7 +55,7 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
 
     Results are posted through the interaction, and through the channel once its token has
     expired, so the bot needs these in the channel; Discord says which it has in
-    ``app_permissions``.
+    ``app_permissions``. The sentence names them as Discord does in the member's language.
     """
     if interaction.guild_id is None:
         return
@@ -62,15 +64,14 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
     if getattr(interaction.channel, "type", None) in THREAD_TYPES:
         # In a thread Discord grants "Send Messages in Threads", not "Send Messages".
         del needed["send_messages"]
-        needed["send_messages_in_threads"] = "Send Messages in Threads"
-    missing = [label for name, label in needed.items() if not getattr(have, name, False)]
+        needed["send_messages_in_threads"] = "perm-send-messages-in-threads"
+    missing = [name for name in needed if not getattr(have, name, False)]
     if missing:
         log.warning("channel %s in guild %s: the bot lacks %s; refused a command there",
-                    interaction.channel_id, interaction.guild_id, ", ".join(missing))
-        raise NotAllowed(
-            f"I can't post images in this channel: I need the {', '.join(missing)} permission"
-            f"{'s' if len(missing) > 1 else ''} here. Ask a server admin, or try another channel."
-        )
+                    interaction.channel_id, interaction.guild_id, ", ".join(text("en", needed[n]) for n in missing))
+        raise NotAllowed(msg_id="channel-missing-permissions",
+                         args={"permissions": CommaList(tuple(Msg(needed[name]) for name in missing)),
+                               "count": len(missing)})
 
 
 def mention_only(user_id: int) -> discord.AllowedMentions:
@@ -91,7 +92,8 @@ class Progress:
         self.delivery = delivery
         self.job = job
         self.started = time.monotonic()
-        self.phase = "Queued"
+        self.lang = job_language(job)  # the member's, kept with the job: also after a restart
+        self.phase: Msg | str = Msg("phase-queued")
         self.position: int | None = None
         self.preview: bytes | None = None
         self._last_edit = 0.0
@@ -100,7 +102,7 @@ class Progress:
         self._closed = False
         self._lock = asyncio.Lock()
 
-    def update(self, *, phase: str | None = None, position: int | None = None,
+    def update(self, *, phase: Msg | str | None = None, position: int | None = None,
                preview: bytes | None = None, clear_position: bool = False) -> None:
         """Record a new state; schedule an edit unless one is already pending."""
         if self._closed:
@@ -141,8 +143,8 @@ class Progress:
             name = imaging.PREVIEW_FILENAME
             files = [discord.File(io.BytesIO(self.preview), filename=name)]
         embed = progress_embed(self.job.options, phase=self.phase, elapsed=elapsed,
-                               position=self.position, preview=name)
-        view = queued_view(self.job.id) if self.position is not None else None
+                               position=self.position, preview=name, lang=self.lang)
+        view = queued_view(self.job.id, self.lang) if self.position is not None else None
         try:
             await self.delivery.edit_original(self.job, embed=embed, attachments=files, view=view)
         except DISCORD_FAILURES as error:
@@ -237,8 +239,7 @@ class Delivery:
             return await self._post_with_fallback(job, embed, fitted, via_channel=via_channel)
         except discord.Forbidden as error:
             raise JobFailed(
-                "I can't post in this channel: I need the View Channel, Send Messages, Attach Files "
-                "and Embed Links permissions here. You were not charged.",
+                msg_id="post-forbidden",
                 admin_detail=f"Missing Permissions in channel {job.channel_id} ({error.code}: {error.text})",
             ) from error
 
@@ -271,9 +272,9 @@ class Delivery:
             first = number == 0
             kwargs: dict[str, Any] = {}
             if first:
-                kwargs = {"embed": embed, "view": result_view(job.id)}
+                kwargs = {"embed": embed, "view": result_view(job.id, job_language(job))}
             if via_channel:
-                content = f"<@{job.user_id}>, your image is ready." if first else None
+                content = text(job_language(job), "result-ready", user=str(job.user_id)) if first else None
                 message = await self.channel(job).send(
                     content=content, files=files, allowed_mentions=mention_only(job.user_id), **kwargs)
             elif first:

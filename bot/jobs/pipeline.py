@@ -29,6 +29,7 @@ from bot.gptproto.errors import (
 )
 from bot.gptproto.registry import ImageOptions
 from bot.gptproto.types import Prediction, PredictionStatus, TokenUsage
+from bot.i18n import Msg
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,9 @@ class Backoff:
 class Listener(Protocol):
     """What the member is shown while the API works (implemented by the job's progress message)."""
 
-    def update(self, *, phase: str | None = None, preview: bytes | None = None,
+    def update(self, *, phase: Msg | None = None, preview: bytes | None = None,
                clear_position: bool = False) -> None:
-        """Show a new phase sentence or preview image."""
+        """Show a new phase sentence (rendered in the member's language) or preview image."""
 
 
 class PipelineSlot:
@@ -146,7 +147,7 @@ class Pipeline:
         """One synchronous generation; streamed with ``previews`` partial images (``PREVIEW_IMAGES``
         when not given) where the model can stream."""
         count = self.preview_images if previews is None else previews
-        listener.update(phase="Generating…", clear_position=True)
+        listener.update(phase=Msg("phase-generating"), clear_position=True)
         if count and options.spec.streams:
             async def on_partial(index: int, data: bytes) -> None:
                 try:
@@ -154,7 +155,8 @@ class Pipeline:
                 except Exception as error:  # a preview is cosmetic; the paid image is not
                     log.info("job %s: preview %d unusable (%s); skipped", job_id, index + 1, error)
                     return
-                listener.update(phase=f"Generating… preview {index + 1} of {count}", preview=small)
+                listener.update(phase=Msg("phase-generating-preview", {"index": index + 1, "count": count}),
+                                preview=small)
 
             result = await self.api.generate_stream(options, partial_images=count, on_partial=on_partial)
         else:
@@ -166,7 +168,7 @@ class Pipeline:
     async def edit(self, job_id: str, options: ImageOptions, slot: PipelineSlot, listener: Listener, *,
                    on_submitted: Callable[[str], Awaitable[None]]) -> Answer:
         """Submit an edit, record its prediction with ``on_submitted``, then poll it to the end."""
-        listener.update(phase="Sending your image to the editor…", clear_position=True)
+        listener.update(phase=Msg("phase-sending-edit"), clear_position=True)
         prediction = await self.api.submit_edit(options)
         await on_submitted(prediction.id)
         log.info("job %s: prediction %s submitted", job_id, prediction.id)
@@ -218,9 +220,8 @@ class Pipeline:
                 continue
             polls += 1
             if listener is not None and not prediction.status.final:
-                label = "Editing… " + ("queued at the provider" if prediction.status in (
-                    PredictionStatus.CREATED, PredictionStatus.QUEUED) else "in progress")
-                listener.update(phase=label)
+                waiting = prediction.status in (PredictionStatus.CREATED, PredictionStatus.QUEUED)
+                listener.update(phase=Msg("phase-editing-queued" if waiting else "phase-editing"))
         if prediction.status is PredictionStatus.FAILED:
             raise PredictionFailed(prediction.error, prediction_id=prediction.id)
         log.debug("prediction %s completed after %d polls", prediction.id, polls)

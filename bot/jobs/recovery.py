@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 from bot.audit import Outcome
 from bot.errors import BotError
 from bot.gptproto.registry import JobKind
+from bot.i18n import Msg, text
 from bot.jobs.delivery import Progress
 from bot.logs import bind_log_fields
-from bot.render import failure_embed
+from bot.render import failure_embed, job_language
 from bot.storage.intake import Intake
 from bot.storage.jobs import JobRecord, JobState
 
@@ -34,12 +35,6 @@ if TYPE_CHECKING:
     from bot.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
-
-INTERRUPTED = (
-    "The bot restarted while this image was being made, and the request may or may not have "
-    "reached the image service, so I did not send it again. You were not charged; run the "
-    "command again if you like."
-)
 
 
 class Recovery:
@@ -90,7 +85,8 @@ class Recovery:
             job = await self.runner.reserve(intake, progress_message_id)
         except BotError as refusal:
             log.info("recovery: request %s refused: %s", intake.job_id, refusal)
-            await self.delivery.tell(intake, failure_embed(str(refusal), intake.options))
+            lang = job_language(intake)
+            await self.delivery.tell(intake, failure_embed(refusal.render(lang), intake.options, lang))
             await self.db.intake.discard(intake.job_id)
             return
         log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
@@ -110,9 +106,9 @@ class Recovery:
             log.warning("recovery: job %s (%s, %s) was cut off by a restart; refunded",
                         job.id, job.kind, job.state)
             job = await self.db.jobs.fail(job.id, error="interrupted by a restart", state=JobState.INTERRUPTED,
-                                          notice=INTERRUPTED)
+                                          notice=text(job_language(job), "interrupted-notice"))
             self.runner.metrics.job_finished(job.kind, job.model, "interrupted")
-            self.runner.audit.job_ended(job, Outcome.INTERRUPTED, "interrupted by a restart")
+            self.runner.audit.job_ended(job, Outcome.INTERRUPTED, Msg("audit-interrupted"))
             await self.runner.tell(job)
 
     async def _already_posted(self, job: JobRecord) -> bool:

@@ -28,13 +28,14 @@ from bot.errors import BotError, ShuttingDown
 from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError
 from bot.gptproto.registry import ImageOptions, JobKind
+from bot.i18n import Msg, plain, text
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
 from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
 from bot.metrics import Metrics
 from bot.policy import Policies
-from bot.render import failure_embed, result_embed
+from bot.render import failure_embed, job_language, result_embed
 from bot.storage.database import Database
 from bot.storage.intake import Intake
 from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, ReplyTarget
@@ -155,6 +156,9 @@ class JobRunner:
                 created_at=interaction.created_at.timestamp(),
                 upload_limit=getattr(interaction, "filesize_limit", DEFAULT_UPLOAD_LIMIT),
                 role_ids=tuple(r.id for r in getattr(member, "roles", [])),
+                # The job speaks the member's language, its audit entry the server's.
+                locale=str(interaction.locale) if interaction.locale else None,
+                guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None,
             ))
         await self.db.intake.add(intake)
         try:
@@ -166,7 +170,8 @@ class JobRunner:
             job = await self.reserve(intake, progress_message_id)
         except BotError as refusal:
             self.metrics.job_finished(kind, options.model, "refused")
-            self.audit.job_ended(Refusal.of(interaction, kind, options), Outcome.REFUSED, str(refusal))
+            self.audit.job_ended(Refusal.of(interaction, kind, options), Outcome.REFUSED,
+                                 refusal.as_msg() or str(refusal))
             await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
             await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
             return None
@@ -205,7 +210,7 @@ class JobRunner:
         self._queue.put_nowait(job.id)
         position = len(self._waiting)
         if position > self.idle_slots():
-            progress.update(phase="Queued", position=position - self.idle_slots())
+            progress.update(phase=Msg("phase-queued"), position=position - self.idle_slots())
 
     def idle_slots(self) -> int:
         """Workers not running a job right now."""
@@ -237,14 +242,16 @@ class JobRunner:
                 await asyncio.gather(task, return_exceptions=True)
         else:
             await progress.close()
-        who = "" if by == job.user_id else f" by <@{by}> (a server admin)"
+        # The notice is stored already rendered, in the language of the member who asked.
+        notice = (text(job_language(job), "cancelled-notice") if by == job.user_id
+                  else text(job_language(job), "cancelled-by-admin-notice", by=str(by)))
         final = await self.db.jobs.fail(job.id, error=f"cancelled by {by}", state=JobState.CANCELLED,
-                                        notice=f"Cancelled{who}; nothing was charged.")
+                                        notice=notice)
         if final.state is not JobState.CANCELLED or final.error != f"cancelled by {by}":
             return False  # it ended some other way meanwhile
         log.info("job %s cancelled by %s (%s)", job.id, by, "queued" if progress else "running")
         self.metrics.job_finished(job.kind, job.model, "cancelled")
-        self.audit.job_ended(final, Outcome.CANCELLED, f"cancelled by <@{by}>")
+        self.audit.job_ended(final, Outcome.CANCELLED, Msg("audit-cancelled-by", {"by": str(by)}))
         self._announce_positions()
         await self.tell(final)
         return True
@@ -327,7 +334,7 @@ class JobRunner:
         charge = self.db.quotas.limits.pricing.charge(
             job.options, usage, estimate=job.cost_estimate_micros, delivered=len(fitted))
         embed = result_embed(job.options, fitted, seconds=seconds, quota_left=await self.quota_left(job),
-                             requester_id=job.user_id, cost_micros=charge.shown)
+                             requester_id=job.user_id, cost_micros=charge.shown, lang=job_language(job))
         message_ids = await self.delivery.post_result(job, embed, fitted, via_channel=via_channel)
         final = await self.db.jobs.finish(
             job.id, delivered=len(fitted), input_tokens=usage.input_tokens,
@@ -342,7 +349,7 @@ class JobRunner:
         self.metrics.spend(job.model, final.cost_micros)
 
     async def quota_left(self, job: JobRecord) -> str | None:
-        """``"7 of 20 images left today"`` for the result embed."""
+        """``"7 of 20 images left today"`` for the result embed, in the member's language."""
         try:
             usage = await self.db.quotas.usage(user_id=job.user_id, guild_id=job.guild_id)
             limits = await self.db.quotas.effective_limits(
@@ -350,21 +357,23 @@ class JobRunner:
         except Exception:
             log.exception("job %s: could not read the quota", job.id)
             return None
+        lang = job_language(job)
         if limits.user_limit is None:
-            return "unlimited"
+            return text(lang, "quota-left-unlimited")
         left = max(0, limits.user_limit - usage.user_used)
-        return f"{left} of {limits.user_limit} images left today"
+        return text(lang, "quota-left", left=plain(left), limit=plain(limits.user_limit))
 
     async def fail(self, progress: Progress, error: BaseException, started: float) -> None:
         """Refund, tell the member in one sentence, and log one line for the admin."""
         job = progress.job
         await progress.close()
-        explained = explain(error)
+        explained = explain(error, job_language(job))
         detail = redact(explained.detail, self.settings.secrets)  # stored in the database: no secret there
-        # The refund and the sentence to tell are one write; telling comes after (see ``tell``).
+        # The refund and the sentence to tell (in the member's language) are one write; telling
+        # comes after (see ``tell``).
         job = await self.db.jobs.fail(job.id, error=detail, notice=explained.sentence)
         self.metrics.job_finished(job.kind, job.model, "failed")
-        self.audit.job_ended(job, Outcome.FAILED, explained.sentence)
+        self.audit.job_ended(job, Outcome.FAILED, explained.msg)
         if isinstance(error, APIError):
             self.metrics.api_error(error)
         seconds = time.monotonic() - started
@@ -385,5 +394,5 @@ class JobRunner:
         """
         if job.notice is None:
             return
-        if await self.delivery.tell(job, failure_embed(job.notice, job.options)):
+        if await self.delivery.tell(job, failure_embed(job.notice, job.options, job_language(job))):
             await self.db.jobs.mark_told(job.id)

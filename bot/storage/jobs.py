@@ -108,7 +108,9 @@ class ReplyTarget:
     While the interaction token lives (15 minutes from ``created_at``) the job edits the
     interaction's message through its webhook (``application_id`` and ``token``); after that it
     posts to ``channel_id``. ``upload_limit`` is the interaction's per-file limit and
-    ``role_ids`` the member's roles when they asked (for their quota and budgets).
+    ``role_ids`` the member's roles when they asked (for their quota and budgets). ``locale`` and
+    ``guild_locale`` are the member's and the server's Discord locales when they asked: the job
+    speaks the member's language (``bot.i18n.language``), the audit log the server's.
     """
 
     channel_id: int
@@ -118,6 +120,8 @@ class ReplyTarget:
     created_at: float | None = None
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
     role_ids: tuple[int, ...] = ()
+    locale: str | None = None
+    guild_locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,8 @@ class JobRecord:
 def encode_request(options: ImageOptions, reply: ReplyTarget) -> str:
     """The ``request`` column: the options, and the reply target's parts that have no column."""
     request = options.to_dict()
-    request["ctx"] = {"upload_limit": reply.upload_limit, "role_ids": list(reply.role_ids)}
+    request["ctx"] = {"upload_limit": reply.upload_limit, "role_ids": list(reply.role_ids),
+                      "locale": reply.locale, "guild_locale": reply.guild_locale}
     return json.dumps(request)
 
 
@@ -229,6 +234,8 @@ def decode_request(row: sqlite3.Row) -> tuple[ImageOptions, ReplyTarget]:
         created_at=row["interaction_created_at"],
         upload_limit=int(context.get("upload_limit") or DEFAULT_UPLOAD_LIMIT),
         role_ids=tuple(int(r) for r in context.get("role_ids") or ()),
+        locale=context.get("locale"),
+        guild_locale=context.get("guild_locale"),
     )
     return ImageOptions.from_dict(request), reply
 

@@ -159,9 +159,7 @@ class SettingsStore:
             if existing:
                 return False
             if count >= limit:
-                raise ValidationError(
-                    f"This server already blocks {count:,} terms, the most I keep ({limit:,}); "
-                    "remove some with `/blocklist remove` first.")
+                raise ValidationError(msg_id="terms-full", args={"count": count, "limit": limit})
             await conn.execute(
                 "INSERT INTO blocked_terms (guild_id, term_key, term, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
                 (guild_id, key, term, by, time.time()),

@@ -23,7 +23,8 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str]
 
 
 async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto, tmp_path):
-    """`python -m bot sync` pushes /generate, /edit, /quota, /usage and the message menu, then exits 0."""
+    """`python -m bot sync` pushes /generate, /edit, /quota, /usage and the message menu, with their
+    translations, then exits 0."""
     env = {
         "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
         "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
@@ -35,6 +36,11 @@ async def test_sync_pushes_the_commands_to_the_dev_guild(discord_fake, gptproto,
     assert f"Pushed 8 commands to server {discord_fake.guild_id}." in out
     names = {c["name"] for c in discord_fake.synced_commands[discord_fake.guild_id]}
     assert names == {"generate", "edit", "quota", "usage", "Edit image", "settings", "blocklist", "jobs"}
+    # The tree's translator runs for `sync` too: every command carries its translations.
+    for command in discord_fake.synced_commands[discord_fake.guild_id]:
+        assert command["name_localizations"], command["name"]
+        if command["type"] == 1:
+            assert command["description_localizations"], command["name"]
     assert DISCORD_TOKEN not in out
 
 

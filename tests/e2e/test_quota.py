@@ -113,8 +113,8 @@ async def test_admin_sees_server_stats(start_bot, discord_fake, gptproto):
                                      permissions=MANAGE_GUILD)
     response = await stats.wait_response()
     fields = embed_fields(response["data"])
-    assert fields["Today"].startswith("1 images, 1 jobs")
-    assert f"<@{discord_fake.member_id}>: 1 images" in fields["Top members (7 days)"]
+    assert fields["Today"].startswith("1 image, 1 job")  # plurals by the catalogue, not "1 images"
+    assert f"<@{discord_fake.member_id}>: 1 image" in fields["Top members (7 days)"]
 
 
 async def test_edit_over_the_limit_is_refused_before_downloading_anything(start_bot, discord_fake, gptproto):

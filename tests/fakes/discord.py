@@ -931,6 +931,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         permissions: int | None = None,
         roles: list[int] | None = None,
         locale: str = "en-US",
+        guild_locale: str | None = None,
         app_permissions: int | None = None,
         attachment_size_limit: int | None = None,
     ) -> FakeInteraction:
@@ -952,9 +953,10 @@ class FakeDiscord(RestMixin, GatewayMixin):
             payload.update(
                 {
                     "guild_id": str(guild_id),
-                    "guild": {"id": str(guild_id), "locale": guild.locale, "features": list(guild.features)},
+                    "guild": {"id": str(guild_id), "locale": guild_locale or guild.locale,
+                              "features": list(guild.features)},
                     "member": member,
-                    "guild_locale": guild.locale,
+                    "guild_locale": guild_locale or guild.locale,
                     "authorizing_integration_owners": {"0": str(guild_id)},
                     "context": 0,
                 }
@@ -1068,6 +1070,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         permissions: int | None = None,
         roles: list[int] | None = None,
         locale: str = "en-US",
+        guild_locale: str | None = None,
         subcommand: str | None = None,
         attachments: dict[str, dict] | None = None,
         app_permissions: int | None = None,
@@ -1082,7 +1085,8 @@ class FakeDiscord(RestMixin, GatewayMixin):
         ``attachments`` is merged into ``options``. ``subcommand`` is ``"sub"`` or
         ``"group sub"``. ``guild_id=None`` sends it from a DM. ``user_id`` defaults to
         :attr:`member_id`; ``permissions``/``roles``/``app_permissions``/
-        ``attachment_size_limit`` override what the fake would compute. Raises LookupError for a
+        ``attachment_size_limit`` override what the fake would compute; ``locale`` is the member's
+        Discord locale, ``guild_locale`` the server's (default: the guild's own). Raises LookupError for a
         command never synced and ValueError for options Discord's client would not let through.
         """
         return await self._command(
@@ -1097,6 +1101,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
             permissions=permissions,
             roles=roles,
             locale=locale,
+            guild_locale=guild_locale,
             app_permissions=app_permissions,
             attachment_size_limit=attachment_size_limit,
         )

@@ -82,6 +82,36 @@ _ALLOWED_CALLBACKS = {
     },
 }
 _COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
+#: Discord's locales, the keys it accepts in ``name_localizations`` and ``description_localizations``.
+DISCORD_LOCALES = frozenset({
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
+    "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja",
+    "zh-TW", "ko",
+})
+
+
+def _check_localized(path: str, item: dict[str, Any], *, chat_name: bool, description: bool) -> None:
+    """Refuse localisations Discord refuses: unknown locales, invalid names, wrong lengths."""
+    for key, is_name in (("name_localizations", True), ("description_localizations", False)):
+        values = item.get(key) or {}
+        for locale, value in values.items():
+            where = f"{path}.{key}.{locale}"
+            if locale not in DISCORD_LOCALES:
+                raise form_error(where, "LOCALE_INVALID", f"Invalid locale: {locale}")
+            if is_name and chat_name and (not _COMMAND_NAME.match(value) or value != value.lower()):
+                raise form_error(where, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+            limit = 32 if is_name and (chat_name or not description) else 100
+            if not 1 <= len(value) <= limit:
+                raise form_error(where, "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limit} in length.")
+
+
+def _check_options_localized(path: str, options: list[dict[str, Any]]) -> None:
+    """Options, subcommands and choices: names as for chat commands, choice names up to 100."""
+    for j, option in enumerate(options or []):
+        _check_localized(f"{path}.{j}", option, chat_name=True, description=True)
+        for k, choice in enumerate(option.get("choices") or []):
+            _check_localized(f"{path}.{j}.choices.{k}", choice, chat_name=False, description=True)
+        _check_options_localized(f"{path}.{j}.options", option.get("options") or [])
 
 
 def json_response(obj: Any, status: int = 200, headers: dict[str, str] | None = None):
@@ -991,6 +1021,8 @@ class RestMixin:
                     )
             elif not 1 <= len(name) <= 32:
                 raise form_error(f"{i}.name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+            _check_localized(str(i), cmd, chat_name=ctype == 1, description=ctype == 1)
+            _check_options_localized(f"{i}.options", cmd.get("options") or [])
             if len(cmd.get("options") or []) > 25:
                 raise form_error(f"{i}.options", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
             if (ctype, name) in seen:

@@ -13,6 +13,7 @@ from bot.gptproto.client import GPTProtoClient, RetryPolicy, Timeouts
 from bot.gptproto.errors import PredictionFailed, PredictionTimeout
 from bot.gptproto.registry import validate_edit, validate_generate
 from bot.gptproto.types import Prediction, PredictionStatus
+from bot.i18n import Msg
 from bot.jobs.pipeline import Backoff, Pipeline, PollPolicy
 from tests.fakes.files import FileServer
 from tests.fakes.gptproto import FakeGPTProto
@@ -29,11 +30,11 @@ class Phases:
         self.phases: list[str] = []
         self.previews: list[bytes] = []
 
-    def update(self, *, phase: str | None = None, preview: bytes | None = None,
+    def update(self, *, phase: Msg | None = None, preview: bytes | None = None,
                clear_position: bool = False) -> None:
-        """Record the phase and preview."""
+        """Record the phase (as an English member reads it) and preview."""
         if phase is not None:
-            self.phases.append(phase)
+            self.phases.append(phase.render("en"))
         if preview is not None:
             self.previews.append(preview)
 
