@@ -24,6 +24,7 @@ is scanned once whatever the number of terms.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -75,8 +76,25 @@ def check_term(term: str | None) -> str:
 def term_pattern(term: str) -> str:
     """The regular expression (without boundaries) for one term: each letter repeatable, any
     separators between letters."""
-    letters = term_key(term)
-    return _SEP.join(f"{re.escape(c)}+" for c in letters)
+    first, tail = _first_and_tail(term_key(term))
+    return first + tail
+
+
+def _first_and_tail(key: str) -> tuple[str, str]:
+    """A key's pattern, split after its first letter (so that terms can share it).
+
+    A run of ``k`` equal letters is one letter then at least ``k - 1`` more, each optionally
+    after separators: every step consumes exactly one letter, so the expression cannot try the
+    many ways of splitting a long run among ``x+x+x+`` (which takes seconds on a prompt of a
+    few thousand x's).
+    """
+    runs = [(letter, len(list(group))) for letter, group in itertools.groupby(key)]
+    parts = []
+    for index, (letter, count) in enumerate(runs):
+        escaped = re.escape(letter)
+        more = f"(?:{_SEP}{escaped}){{{count - 1},}}"
+        parts.append(more if index == 0 else escaped + more)
+    return re.escape(runs[0][0]), _SEP.join([parts[0], *parts[1:]]) if len(parts) > 1 else parts[0]
 
 
 @dataclass(frozen=True)
@@ -95,9 +113,9 @@ class Matcher:
             return cls(())
         by_first: dict[str, list[str]] = defaultdict(list)
         for key in sorted({term_key(t) for t in kept}, key=len, reverse=True):
-            rest = _SEP.join(f"{re.escape(c)}+" for c in key[1:])
-            by_first[key[0]].append(_SEP + rest if rest else "")
-        groups = [f"{re.escape(first)}+(?:{'|'.join(tails)})" for first, tails in sorted(by_first.items())]
+            first, tail = _first_and_tail(key)
+            by_first[first].append(tail)
+        groups = [f"{first}(?:{'|'.join(tails)})" for first, tails in sorted(by_first.items())]
         regex = re.compile(f"{_BEFORE}(?:{'|'.join(groups)}){_AFTER}")
         singles = tuple((t, re.compile(f"{_BEFORE}{term_pattern(t)}{_AFTER}")) for t in kept)
         return cls(kept, regex, singles)

@@ -99,3 +99,15 @@ def test_five_hundred_terms_match_fast():
     assert matcher.find(prompt + " n.s.f.w") == "nsfw"
     assert build < 1.0
     assert per_check < 0.02, f"{per_check * 1000:.1f} ms per prompt"
+
+
+@pytest.mark.parametrize("prompt", ["x" * 6000 + "y", "x " * 3000 + "y", "xy" * 3000, "x." * 2999 + "q"])
+def test_long_runs_of_a_blocked_letter_are_checked_in_linear_time(prompt):
+    """A term with a repeated letter against 6,000 characters of that letter: milliseconds, not minutes.
+
+    ``x+x+x+`` tries every way of splitting a long run; the pattern must consume one letter a step.
+    """
+    matcher = Matcher.build(["xxx", "xxxx", "xxxxx"])
+    started = time.perf_counter()
+    matcher.find(prompt)
+    assert time.perf_counter() - started < 0.5
