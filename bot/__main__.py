@@ -26,10 +26,11 @@ from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
 from bot.gptproto.registry import MODELS
 from bot.health import HealthServer, ask
-from bot.logs import setup_logging
+from bot.logs import redact, setup_logging
 from bot.metrics import Metrics
 from bot.money import format_usd
 from bot.storage.database import Database
+from bot.storage.urls import redact_url
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -159,10 +160,13 @@ async def check(settings: Settings, out=sys.stdout) -> int:
         say(mark, line)
     try:
         async with await Database.open(settings.database_url, limits=settings.quota_limits()) as db:
-            say("ok", f"database: {db.path} (schema version {db.schema_version})")
+            kind = "SQLite" if db.backend == "sqlite" else "PostgreSQL server"
+            say("ok", f"database: {db.describe()} ({kind} {await db.server_version()}, "
+                      f"schema version {db.schema_version})")
     except Exception as error:
         problems += 1
-        say("FAIL", f"database: cannot open {settings.database_url}: {error}")
+        say("FAIL", f"database: cannot open {redact_url(settings.database_url)}: "
+                    f"{redact(str(error) or type(error).__name__, settings.secrets)}")
 
     async with new_session() as session:
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)

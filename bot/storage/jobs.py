@@ -434,7 +434,7 @@ class JobStore:
                 "output_tokens = COALESCE(?, output_tokens), "
                 "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
                 # A finished job needs no credential to Discord, unless the member is still to be told.
-                "interaction_token = CASE WHEN ? IS NULL THEN NULL ELSE interaction_token END "
+                "interaction_token = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE interaction_token END "
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
                 (str(state), error, notice, input_tokens, output_tokens, total_tokens, now, notice, job_id),
             )
