@@ -111,6 +111,11 @@ class PgConnection:
         """Run one statement and return its rows (``RETURNING`` included)."""
         return [PgRow(r) for r in await self._raw.fetch(to_postgres(sql), *params)]
 
+    async def copy_records(self, table: str, columns: Sequence[str], records: Sequence[Sequence[Any]]) -> None:
+        """Send many rows at once with COPY (``migrate-db``); values must match the column types."""
+        await self._raw.copy_records_to_table(table, records=records, columns=list(columns),
+                                              timeout=COMMAND_TIMEOUT)
+
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Outcome:
         """Run one statement per row of parameters; ``rowcount`` adds up what they changed."""
         total = 0
