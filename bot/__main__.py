@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.app import ImageBot, point_discord_at
+from bot.app import ImageBot, bot_class, point_discord_at
 from bot.config import ConfigError, Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
@@ -104,7 +104,12 @@ async def run(settings: Settings) -> int:
     ):
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
         metrics = Metrics()
-        bot = ImageBot(settings=settings, db=db, api=api, metrics=metrics)
+        try:
+            chosen = await bot_class(settings)
+        except discord.LoginFailure:
+            log.error("Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal")
+            return 1
+        bot = chosen(settings=settings, db=db, api=api, metrics=metrics)
         try:
             server = await start_metrics_server(bot, metrics, settings)
         except OSError as error:
