@@ -19,6 +19,9 @@ statements are written in SQLite's dialect with ``?`` placeholders (see
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -37,6 +40,14 @@ from bot.storage.urls import DatabaseURL, parse
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+DEFAULT_LEASE_SECONDS = 60.0
+
+
+def new_lease_owner() -> str:
+    """A name for this process in ``lease_owner``: host, pid and a random part (unique per start)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
 
 TABLES = ("jobs", "intake", "quota_overrides", "budget_overrides", "guild_settings", "blocked_terms",
           "audit_entries", "meta")
@@ -66,6 +77,10 @@ class Database:
         self.clock = clock
         self.schema_version = 0
         self.path: Path | None = None
+        #: This process's name on the jobs and requests it holds, and how long its claim lasts
+        #: without renewal (``JOB_LEASE_S``; see ``bot.jobs.leases``).
+        self.lease_owner = new_lease_owner()
+        self.lease_seconds = DEFAULT_LEASE_SECONDS
         self.jobs = JobStore(self, clock=clock)
         self.quotas = QuotaStore(self, limits, clock=clock)
         self.meta = MetaStore(self)
@@ -105,6 +120,18 @@ class Database:
     def describe(self) -> str:
         """Where the data is, safe to print (no password)."""
         raise NotImplementedError
+
+    @property
+    def single_process(self) -> bool:
+        """Whether only one bot process can use this database (a SQLite file): at start it may
+        take over everything left unfinished at once, without waiting for leases to run out."""
+        return self.backend == "sqlite"
+
+    @property
+    def skip_locked(self) -> str:
+        """What a claim's inner ``SELECT`` ends with so that concurrent claimers never wait for, nor
+        take, the same rows (PostgreSQL); SQLite's single writer needs nothing."""
+        return " FOR UPDATE SKIP LOCKED" if self.backend == "postgresql" else ""
 
     def write(self, *, exclusive: bool = False) -> AbstractAsyncContextManager[Any]:
         """One write transaction (see the module docstring)."""

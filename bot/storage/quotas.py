@@ -511,7 +511,7 @@ class QuotaStore:
                 standing = await self._standing(conn, budgets, user_id=user_id, guild_id=guild_id)
                 self._check_budgets(standing, estimate)
 
-            await JobStore._insert(conn, record)
+            await self._db.jobs._insert(conn, record)
             # The request's intake record becomes this job in the same transaction.
             await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
         log.debug(

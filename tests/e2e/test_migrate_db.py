@@ -3,15 +3,15 @@ with rows in every table, copied into an empty PostgreSQL database, counted and 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 from bot.gptproto.registry import ImageOptions, JobKind
-from bot.storage import Database, JobState, Limits, OverrideScope, ReplyTarget
+from bot.storage import Database, OverrideScope, ReplyTarget
 from bot.storage.audit import AuditEntry
 from bot.storage.base import TABLES
-from bot.storage.intake import Intake
 from bot.storage.quotas import BudgetPeriod
 from bot.storage.schema import load_migrations
 from tests.e2e.test_cli import run_cli
@@ -32,28 +32,61 @@ def release_migrations(to: Path) -> Path:
     return to
 
 
+RELEASE_JOB_COLUMNS = (
+    "id, kind, state, user_id, guild_id, channel_id, application_id, interaction_id, interaction_token, "
+    "interaction_created_at, request, model, images_requested, images_reserved, images_delivered, "
+    "prediction_id, message_id, result_message_ids, input_tokens, output_tokens, total_tokens, error, "
+    "quota_day, created_at, started_at, finished_at, parent_job_id, progress_message_id, "
+    "cost_estimate_micros, cost_micros, cost_basis, text_input_tokens, image_input_tokens, notice")
+"""The columns of ``jobs`` at the release's schema (version 5): what its stores wrote."""
+
+
+def release_job(number: int, state: str, **values: object) -> tuple:
+    """A row of ``jobs`` as the release stored it."""
+    request = json.dumps({**ImageOptions(model="gpt-image-1", prompt=f"lighthouse {number}", n=2).to_dict(),
+                          "ctx": {"upload_limit": 10485760, "role_ids": [7]}})
+    row = {"id": f"job{number:02d}", "kind": "generate", "state": state, "user_id": USER, "guild_id": GUILD,
+           "channel_id": 3, "application_id": 4, "interaction_id": 5 + number, "interaction_token": "tok",
+           "interaction_created_at": 1.5, "request": request, "model": "gpt-image-1", "images_requested": 2,
+           "images_reserved": 2, "images_delivered": 0, "prediction_id": None, "message_id": None,
+           "result_message_ids": "[]", "input_tokens": 0, "output_tokens": 0, "total_tokens": 0, "error": None,
+           "quota_day": "2026-03-14", "created_at": 1000.0 + number, "started_at": None, "finished_at": None,
+           "parent_job_id": None, "progress_message_id": None, "cost_estimate_micros": 90_000,
+           "cost_micros": 90_000, "cost_basis": None, "text_input_tokens": 0, "image_input_tokens": 0,
+           "notice": None, **values}
+    return tuple(row[c.strip()] for c in RELEASE_JOB_COLUMNS.split(","))
+
+
 async def make_release_database(path: Path, folder: Path) -> None:
-    """A SQLite file of the release, through its stores, with rows in every table."""
-    limits = Limits(user_daily=None, guild_daily=None, max_jobs_per_user=100)
-    async with await Database.open(path, migrations_dir=folder, limits=limits) as db:
+    """A SQLite file of the release, with rows in every table: the jobs and the request in flight
+    as its stores wrote them (its INSERTs), the rest through the stores, whose SQL is unchanged."""
+    async with await Database.open(path, migrations_dir=folder) as db:
         assert db.schema_version == RELEASE_SCHEMA
-        reply = ReplyTarget(channel_id=3, application_id=4, interaction_id=5, token="tok", created_at=1.5,
-                            role_ids=(7,))
-        options = ImageOptions(model="gpt-image-1", prompt="a lighthouse", n=2)
-        jobs = [await db.quotas.reserve(kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD, options=options,
-                                        reply=reply) for _ in range(5)]
-        await db.jobs.finish(jobs[0].id, delivered=2, cost_micros=12_345, result_message_ids=[2**62])
-        await db.jobs.fail(jobs[1].id, error="boom", notice="No image this time.")
-        await db.jobs.mark_submitted(jobs[2].id, "pred-1")
-        await db.jobs.fail(jobs[3].id, error="cancelled", state=JobState.CANCELLED)
-        await db.intake.add(Intake(job_id="in-1", kind=JobKind.EDIT, user_id=USER, guild_id=None,
-                                   options=options, reply=reply, parent_job_id=jobs[0].id, created_at=2.5))
+        jobs = [
+            release_job(1, "done", images_delivered=2, cost_micros=12_345, cost_basis="usage",
+                        result_message_ids=json.dumps([2**62]), message_id=2**62, interaction_token=None,
+                        finished_at=1100.5),
+            release_job(2, "failed", images_reserved=0, cost_micros=0, error="boom",
+                        notice="No image this time.", finished_at=1101.0),
+            release_job(3, "submitted", prediction_id="pred-1", started_at=1003.5),
+            release_job(4, "cancelled", images_reserved=0, cost_micros=0, error="cancelled by 1",
+                        interaction_token=None, finished_at=1104.0),
+            release_job(5, "queued", progress_message_id=77),
+        ]
+        async with db.write() as conn:
+            marks = ", ".join("?" for _ in RELEASE_JOB_COLUMNS.split(","))
+            await conn.executemany(f"INSERT INTO jobs ({RELEASE_JOB_COLUMNS}) VALUES ({marks})", jobs)
+            await conn.execute(
+                "INSERT INTO intake (job_id, kind, user_id, guild_id, channel_id, application_id, interaction_id, "
+                "interaction_token, interaction_created_at, request, parent_job_id, created_at) "
+                "VALUES ('in-1', 'edit', ?, NULL, 3, 4, 99, 'tok', 2.5, ?, 'job01', 2.5)",
+                (USER, jobs[0][10]))
         await db.quotas.set_override(GUILD, OverrideScope.MEMBER, USER, 9, set_by=1)
         await db.quotas.set_override(GUILD, OverrideScope.SERVER_TOTAL, None, 90, set_by=1)
         await db.quotas.set_budget(GUILD, OverrideScope.SERVER_TOTAL, None, 30_000_000, 1, BudgetPeriod.MONTH)
         await db.settings.update(GUILD, by=1, default_model="gpt-image-2", log_channel_id=8, previews=True)
         await db.settings.add_terms(GUILD, ["nsfw", "red panda"], by=1)
-        await db.audit.record(AuditEntry(job_id=jobs[0].id, guild_id=GUILD, log_channel_id=8, state="pending",
+        await db.audit.record(AuditEntry(job_id="job01", guild_id=GUILD, log_channel_id=8, state="pending",
                                          outcome="delivered", detail=None, payload={"prompt": "a lighthouse"}))
         await db.meta.set("commands_hash", "guild:1:abc")
 
