@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -25,6 +26,8 @@ def postgres_database() -> Iterator[str]:
     """
     url = pg.create_database_sync()
     if url is None:
+        if os.environ.get("REQUIRE_POSTGRES"):  # CI: a missing server is a failure, not a skip
+            pytest.fail(pg.unavailable_reason().replace("are skipped", "cannot run"), pytrace=False)
         pytest.skip(pg.unavailable_reason())
     try:
         yield url
