@@ -267,6 +267,11 @@ def _parse(env: Mapping[str, str]) -> Settings:
         metrics_host = DEFAULT_METRICS_HOST
 
     shard_count, shard_ids = _shards(raw("SHARD_COUNT"), raw("SHARD_IDS"), problems)
+    if (shard_count is not None and shard_ids is not None and set(shard_ids) != set(range(shard_count))
+            and not is_postgres_url(database_url)):
+        # Other processes run the other shards, and a SQLite file serves one process only.
+        problems.append("SHARD_IDS leaves shards to other processes, which need a shared database: set "
+                        "DATABASE_URL=postgresql://user:password@host:port/db (see README, Scaling out)")
 
     settings = Settings(
         discord_token=token,

@@ -53,18 +53,18 @@ async def test_one_recommended_shard_keeps_the_plain_client(discord_fake, gptpro
 
 
 async def test_a_process_runs_only_its_shard_ids_and_only_shard_0_pushes_commands(start_bot, discord_fake,
-                                                                                  gptproto) -> None:
+                                                                                  gptproto, postgres_url) -> None:
     """SHARD_IDS=1 of SHARD_COUNT=2 identifies as shard 1 alone, sees only its guilds and pushes no
     commands; the process with shard 0 pushes them."""
     one = discord_fake.add_guild("Shard one", shard=(1, 2))
     zero = discord_fake.add_guild("Shard zero", shard=(0, 2))
     on_shard = {n: {g for g in discord_fake.guilds if shard_of(g, 2) == n} for n in (0, 1)}
     assert one.id in on_shard[1] and zero.id in on_shard[0]
-    first = await start_bot(bot_cls=ShardedImageBot, SHARD_COUNT="2", SHARD_IDS="1")
+    first = await start_bot(bot_cls=ShardedImageBot, SHARD_COUNT="2", SHARD_IDS="1", DATABASE_URL=postgres_url)
     assert [p["shard"] for p in discord_fake.identify_payloads] == [[1, 2]]
     assert {g.id for g in first.bot.guilds} == on_shard[1]
     assert discord_fake.command_put_count == 0 and not first.bot.runs_shard_zero
-    second = await start_bot(bot_cls=ShardedImageBot, SHARD_COUNT="2", SHARD_IDS="0")
+    second = await start_bot(bot_cls=ShardedImageBot, SHARD_COUNT="2", SHARD_IDS="0", DATABASE_URL=postgres_url)
     assert [p["shard"] for p in discord_fake.identify_payloads] == [[1, 2], [0, 2]]
     assert discord_fake.command_put_count == 1 and second.bot.runs_shard_zero
     assert {g.id for g in second.bot.guilds} == on_shard[0]

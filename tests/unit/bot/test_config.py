@@ -413,6 +413,8 @@ def test_explicit_environ_skips_dotenv(tmp_path, clean_environ):
 
 # --------------------------------------------------------------------------- scaling out
 
+PG = {"DATABASE_URL": "postgresql://bot:pw@db:5432/bot"}
+
 
 def test_a_postgresql_url_is_accepted_and_its_password_kept_secret():
     """postgresql://user:password@host:port/db is valid; the password joins the secrets and never shows."""
@@ -430,20 +432,29 @@ def test_shards_and_lease_default_to_one_process_and_60_seconds():
 
 def test_shards_of_this_process_are_read():
     """SHARD_IDS (any order, spaces allowed) of SHARD_COUNT; SHARD_COUNT alone runs all its shards here."""
-    s = Settings.from_env(env(SHARD_COUNT="4", SHARD_IDS=" 3, 1", JOB_LEASE_S="3"))
+    s = Settings.from_env(env(SHARD_COUNT="4", SHARD_IDS=" 3, 1", JOB_LEASE_S="3",
+                              DATABASE_URL="postgresql://bot:pw@db:5432/bot"))
     assert (s.shard_count, s.shard_ids, s.job_lease_s) == (4, (1, 3), 3.0)
     alone = Settings.from_env(env(SHARD_COUNT="2"))
     assert (alone.shard_count, alone.shard_ids) == (2, None)
+    every = Settings.from_env(env(SHARD_COUNT="2", SHARD_IDS="1,0"))
+    assert every.shard_ids == (0, 1)
+
+
+def test_shards_left_to_other_processes_need_postgresql():
+    """A SQLite file serves one process: SHARD_IDS that leave shards to others is refused with it."""
+    lines = problems(env(SHARD_COUNT="2", SHARD_IDS="0"))
+    assert len(lines) == 1 and lines[0].startswith("SHARD_IDS leaves shards to other processes")
 
 
 @pytest.mark.parametrize(("extra", "fragments"), [
     ({"SHARD_IDS": "0"}, ["SHARD_IDS needs SHARD_COUNT"]),
     ({"SHARD_COUNT": "0", "SHARD_IDS": "0"}, ["SHARD_COUNT must be a whole number between 1 and"]),
     ({"SHARD_COUNT": "two"}, ["SHARD_COUNT must be a whole number"]),
-    ({"SHARD_COUNT": "2", "SHARD_IDS": "0,2"}, ["SHARD_IDS must be below SHARD_COUNT (2)"]),
-    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1"}, ["SHARD_IDS names a shard twice"]),
+    ({"SHARD_COUNT": "2", "SHARD_IDS": "0,2", **PG}, ["SHARD_IDS must be below SHARD_COUNT (2)"]),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1", **PG}, ["SHARD_IDS names a shard twice"]),
     ({"SHARD_COUNT": "4", "SHARD_IDS": "one"}, ["SHARD_IDS must be shard numbers"]),
-    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1,9"}, ["SHARD_IDS names a shard twice", "SHARD_IDS must be below"]),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1,9", **PG}, ["SHARD_IDS names a shard twice", "SHARD_IDS must be below"]),
     ({"JOB_LEASE_S": "1"}, ["JOB_LEASE_S must be between 2 and 3600"]),
 ])
 def test_bad_shards_and_lease_give_one_line_per_problem(extra, fragments):
