@@ -20,16 +20,18 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.app import ImageBot, point_discord_at
+from bot.app import ImageBot, bot_class, point_discord_at
 from bot.config import ConfigError, Settings
 from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalance, PermissionDenied
 from bot.gptproto.registry import MODELS
 from bot.health import HealthServer, ask
-from bot.logs import setup_logging
+from bot.logs import redact, setup_logging
 from bot.metrics import Metrics
 from bot.money import format_usd
-from bot.storage.database import Database
+from bot.storage.database import Database, PostgresDatabase
+from bot.storage.transfer import TransferRefused, copy_into_empty
+from bot.storage.urls import BadDatabaseURL, parse, parse_postgres_url, redact_url, secrets_of
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -102,7 +104,12 @@ async def run(settings: Settings) -> int:
     ):
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
         metrics = Metrics()
-        bot = ImageBot(settings=settings, db=db, api=api, metrics=metrics)
+        try:
+            chosen = await bot_class(settings)
+        except discord.LoginFailure:
+            log.error("Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal")
+            return 1
+        bot = chosen(settings=settings, db=db, api=api, metrics=metrics)
         try:
             server = await start_metrics_server(bot, metrics, settings)
         except OSError as error:
@@ -159,10 +166,13 @@ async def check(settings: Settings, out=sys.stdout) -> int:
         say(mark, line)
     try:
         async with await Database.open(settings.database_url, limits=settings.quota_limits()) as db:
-            say("ok", f"database: {db.path} (schema version {db.schema_version})")
+            kind = "SQLite" if db.backend == "sqlite" else "PostgreSQL server"
+            say("ok", f"database: {db.describe()} ({kind} {await db.server_version()}, "
+                      f"schema version {db.schema_version})")
     except Exception as error:
         problems += 1
-        say("FAIL", f"database: cannot open {settings.database_url}: {error}")
+        say("FAIL", f"database: cannot open {redact_url(settings.database_url)}: "
+                    f"{redact(str(error) or type(error).__name__, settings.secrets)}")
 
     async with new_session() as session:
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url)
@@ -197,6 +207,50 @@ async def check(settings: Settings, out=sys.stdout) -> int:
     say("ok" if not problems else "FAIL",
         "ready to run: python -m bot" if not problems else f"{problems} problem(s) to fix")
     return 0 if not problems else 1
+
+
+async def migrate_db(settings: Settings, to: str, out=sys.stdout) -> int:
+    """Copy the SQLite database of ``DATABASE_URL`` into the empty PostgreSQL one at ``to``; compare counts."""
+    try:
+        parse_postgres_url(to)
+    except BadDatabaseURL as error:
+        print(f"migrate-db: --to must be postgresql://user:password@host:port/db; this URL {error.reason}", file=out)
+        return 2
+    except ValueError:
+        print("migrate-db: --to must be postgresql://user:password@host:port/db", file=out)
+        return 2
+    source_url = parse(settings.database_url)
+    if source_url.backend != "sqlite" or source_url.path is None:
+        print(f"migrate-db: DATABASE_URL must name the SQLite file to copy, not {source_url.shown}", file=out)
+        return 2
+    if not source_url.path.is_file():
+        print(f"migrate-db: there is no SQLite file at {source_url.path} (DATABASE_URL); nothing to copy", file=out)
+        return 1
+    try:
+        async with (await Database.open(settings.database_url) as source, await Database.open(to) as target):
+            assert isinstance(target, PostgresDatabase)
+            print(f"Copying {source.describe()} into {target.describe()} (schema version {target.schema_version})",
+                  file=out)
+            counts = await copy_into_empty(source, target)
+    except TransferRefused as refusal:
+        print(f"[FAIL] {refusal}", file=out)
+        return 1
+    except Exception as error:
+        print(f"[FAIL] {redact(str(error) or type(error).__name__, (*settings.secrets, *secrets_of(to)))}",
+              file=out)
+        return 1
+    width = max(len(c.table) for c in counts)
+    print(f"  {'table':<{width}}  {'SQLite':>10}  {'PostgreSQL':>10}", file=out)
+    for count in counts:
+        mark = "" if count.same else "  DIFFERENT"
+        print(f"  {count.table:<{width}}  {count.source:>10,}  {count.target:>10,}{mark}", file=out)
+    if not all(c.same for c in counts):
+        print("[FAIL] the counts differ; do not switch DATABASE_URL yet", file=out)
+        return 1
+    total = sum(c.target for c in counts)
+    print(f"[ok] {total:,} rows copied, every table has the same count; set DATABASE_URL={redact_url(to)} "
+          "(with its password) for every bot process", file=out)
+    return 0
 
 
 def price_report(settings: Settings) -> list[tuple[str, str]]:
@@ -235,17 +289,24 @@ async def health(settings: Settings, out=sys.stdout) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m bot``."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="run", choices=("run", "check", "sync", "health"),
+    parser.add_argument("command", nargs="?", default="run",
+                        choices=("run", "check", "sync", "health", "migrate-db"),
                         help="run the bot (default), check the configuration, push the commands, "
-                             "or ask the running bot's /healthz")
+                             "ask the running bot's /healthz, or copy the SQLite database to PostgreSQL")
+    parser.add_argument("--to", metavar="URL", help="migrate-db: the empty PostgreSQL database to copy into, "
+                                                     "postgresql://user:password@host:port/db")
     args = parser.parse_args(argv)
+    if (args.command == "migrate-db") != (args.to is not None):
+        parser.error("--to goes with migrate-db, and migrate-db needs --to URL")
     settings = load_settings()
     if settings is None:
         return 1 if args.command == "health" else 2
     # check and health print their own report; only warnings from below belong beside it.
-    quiet = args.command in ("check", "health") and settings.log_level != "DEBUG"
+    quiet = args.command in ("check", "health", "migrate-db") and settings.log_level != "DEBUG"
     level = "WARNING" if quiet else settings.log_level
-    setup_logging(level, secrets=settings.secrets, fmt=settings.log_format)
+    setup_logging(level, secrets=(*settings.secrets, *secrets_of(args.to or "")), fmt=settings.log_format)
+    if args.command == "migrate-db":
+        return asyncio.run(migrate_db(settings, args.to))
     action = {"run": run, "check": check, "sync": sync, "health": health}[args.command]
     try:
         return asyncio.run(action(settings))

@@ -1,7 +1,15 @@
-"""``ImageBot``: the ``commands.Bot`` that holds the dependencies and wires the parts together."""
+"""``ImageBot``: the ``commands.AutoShardedBot`` that holds the dependencies and wires the parts together.
+
+Shards: with ``SHARD_COUNT`` and ``SHARD_IDS`` this process runs those shards of that many
+(:class:`ShardedImageBot`, discord.py's ``AutoShardedBot``); without them it runs every shard
+Discord recommends (``GET /gateway/bot``): one plain connection when that is one shard, as before,
+and all of them in this process when it is more (:func:`bot_class`). Only the process that runs
+shard 0 pushes the slash commands, so several processes never race to push them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -29,6 +37,10 @@ EXTENSIONS = ("cogs.generate", "cogs.edit", "cogs.quota", "cogs.results", "cogs.
 COMMANDS_HASH_KEY = "commands_hash"
 #: Seconds a graceful stop gives uploads in progress (Docker kills 10 s after SIGTERM).
 STOP_GRACE = 5.0
+#: Seconds between two IDENTIFYs of one rate-limit bucket, as Discord asks (discord.py's default).
+IDENTIFY_DELAY = 5.0
+#: Seconds to ask Discord how many shards to run.
+GATEWAY_ASK_TIMEOUT = 15.0
 
 
 def point_discord_at(rest_url: str | None, gateway_url: str | None) -> None:
@@ -68,6 +80,7 @@ class ImageBot(commands.Bot):
         metrics: Metrics | None = None,
         serve: bool = True,
         sync_commands: bool = True,
+        identify_delay: float = IDENTIFY_DELAY,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -85,6 +98,10 @@ class ImageBot(commands.Bot):
         self.poll = poll
         self.serve = serve
         self.sync_on_start = sync_commands
+        #: Seconds between IDENTIFYs of one bucket; tests that start several shards set 0.
+        self.identify_delay = identify_delay
+        #: How many shards may IDENTIFY at once (Discord's ``max_concurrency``); 1 until it says more.
+        self.max_concurrency = 1
         self.jobs: JobRunner
         self.metrics = metrics if metrics is not None else Metrics(process=False)
         #: Set by ``graceful_stop``: commands are refused with one sentence from then on.
@@ -110,7 +127,7 @@ class ImageBot(commands.Bot):
             await self.load_extension(extension)
         if not self.serve:
             return
-        if self.sync_on_start:
+        if self.sync_on_start and self.runs_shard_zero:
             try:
                 await self.sync_if_changed()
             except (discord.HTTPException, OSError) as error:
@@ -138,6 +155,13 @@ class ImageBot(commands.Bot):
         if hasattr(self, "jobs"):
             await self.jobs.drain(grace)
         await self.close()
+
+    # -- shards --------------------------------------------------------------------------------
+
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Whether this process runs shard 0: the one that pushes the slash commands."""
+        return self.settings.shard_ids is None or 0 in self.settings.shard_ids
 
     # -- command sync --------------------------------------------------------------------------
 
@@ -180,3 +204,66 @@ class ImageBot(commands.Bot):
         """Log once that we are connected."""
         user = self.user
         log.info("Connected as %s (id %s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+
+class ShardedImageBot(ImageBot, commands.AutoShardedBot):
+    """The bot running several shards in this process (``SHARD_COUNT``, ``SHARD_IDS``, or Discord's
+    recommendation of more than one), each with its own gateway connection."""
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+        if settings.shard_count is not None:
+            kwargs.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            kwargs.setdefault("shard_ids", list(settings.shard_ids))
+        super().__init__(settings=settings, **kwargs)
+
+    async def launch_shards(self) -> None:
+        """Ask Discord how many shards to run when nobody said, then connect them.
+
+        discord.py dials the URL of ``GET /gateway/bot`` when it asks for the count itself, which
+        would bypass ``DISCORD_GATEWAY_URL`` (a gateway proxy); with the count known it dials
+        ``DiscordWebSocket.DEFAULT_GATEWAY``, which ``point_discord_at`` set. So the count is asked
+        here and the configured gateway kept.
+        """
+        if self.shard_count is None:
+            count, _url, limits = await self.http.get_bot_gateway()
+            self.shard_count = count
+            self.max_concurrency = max(1, int(limits.get("max_concurrency") or 1))
+            if not self.settings.discord_gateway_url:
+                discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(_url)
+        log.info("Running shard(s) %s of %d", ", ".join(map(str, self.shard_ids or range(self.shard_count))),
+                 self.shard_count)
+        await super().launch_shards()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Space IDENTIFYs as Discord asks: shards of one batch (``max_concurrency``) go together,
+        each next batch ``identify_delay`` seconds later."""
+        if initial or self.identify_delay <= 0:
+            return
+        if shard_id is not None and self.max_concurrency > 1 and shard_id % self.max_concurrency:
+            return
+        await asyncio.sleep(self.identify_delay)
+
+
+async def bot_class(settings: Settings) -> type[ImageBot]:
+    """The bot to build: sharded when shards are configured or Discord recommends more than one.
+
+    Asks ``GET /gateway/bot`` (with the token, bounded by a timeout) only when no shard count is
+    configured; if Discord cannot be asked, the sharded bot asks again itself when it connects.
+    """
+    if settings.shard_count is not None:
+        return ShardedImageBot
+    http = discord.http.HTTPClient(loop=asyncio.get_running_loop())
+    try:
+        async with asyncio.timeout(GATEWAY_ASK_TIMEOUT):
+            await http.static_login(settings.discord_token)
+            shards, _url, _limits = await http.get_bot_gateway()
+    except discord.LoginFailure:
+        raise
+    except (TimeoutError, OSError, discord.HTTPException, discord.GatewayNotFound) as error:
+        log.warning("Could not ask Discord how many shards to run (%s); the sharded client will ask", error)
+        return ShardedImageBot
+    finally:
+        await http.close()
+    log.info("Discord recommends %d shard(s)", shards)
+    return ShardedImageBot if shards > 1 else ImageBot

@@ -65,6 +65,9 @@ HISTORY_SEARCHED = 100
 """Recent messages of the log channel searched for an entry claimed before a stop."""
 SWEEP_WINDOW = 24 * 3600
 """How far back the start-up sweep looks for finished jobs without an entry."""
+CLAIM_STALE = POST_TIMEOUT * POST_TRIES + 60
+"""Seconds after which a claim is surely its stopped claimer's (it posts within this, or gives up).
+Where several processes share the database, younger claims may be another live process's."""
 PROMPT_SHOWN = 300
 FOOTER_PREFIX = "job "
 
@@ -264,6 +267,9 @@ class AuditLog:
                     log.info("audit: job %s finished before a stop without an entry; recording it", job.id)
                     await self._record_and_post(job, _OUTCOME_OF_STATE.get(job.state, Outcome.FAILED), job.error)
             for entry in await self.bot.db.audit.unfinished():
+                if (entry.state == "claimed" and not self.bot.db.single_process
+                        and (entry.claimed_at or 0) > time.time() - CLAIM_STALE):
+                    continue  # possibly another process posting it right now
                 if entry.state == "claimed" and await self._already_posted(entry):
                     continue
                 await self.bot.db.audit.release(entry.job_id)

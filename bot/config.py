@@ -20,6 +20,7 @@ from bot.gptproto.registry import EDIT_MODELS, GENERATE_MODELS
 from bot.money import usd_to_micros
 from bot.pricing import PricesFileError, Pricing
 from bot.storage.quotas import Limits
+from bot.storage.urls import BadDatabaseURL, is_postgres_url, parse_postgres_url, redact_url, secrets_of
 
 DEFAULT_BASE_URL = "https://gptproto.com"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
@@ -27,6 +28,9 @@ UNLIMITED_WORDS = frozenset({"unlimited", "none", "inf", "infinite"})
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 LOG_FORMATS = ("text", "json")
 DEFAULT_METRICS_HOST = "127.0.0.1"
+DEFAULT_JOB_LEASE_S = 60.0
+MAX_SHARDS = 4096
+DATABASE_FORMS = "sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user:password@host:port/db"
 
 
 class ConfigError(Exception):
@@ -72,6 +76,12 @@ class Settings:
     log_format: str = "text"
     metrics_port: int | None = None
     metrics_host: str = DEFAULT_METRICS_HOST
+    shard_count: int | None = None
+    """Shards across all processes; ``None``: as many as Discord recommends, all in this process."""
+    shard_ids: tuple[int, ...] | None = None
+    """The shards this process runs; ``None``: all of ``shard_count``."""
+    job_lease_s: float = DEFAULT_JOB_LEASE_S
+    """How long this process's claim on a job lasts without renewal before another takes it."""
     secrets: tuple[str, ...] = field(default=(), compare=False)
 
     def __repr__(self) -> str:
@@ -79,7 +89,7 @@ class Settings:
             "discord_token": _secret(self.discord_token),
             "api_key": _secret(self.api_key),
             "api_base_url": self.api_base_url,
-            "database_url": self.database_url,
+            "database_url": redact_url(self.database_url),
             "default_model": self.default_model,
         }
         inner = ", ".join(f"{k}={v!r}" for k, v in shown.items())
@@ -203,9 +213,15 @@ def _parse(env: Mapping[str, str]) -> Settings:
     discord_gateway = url("DISCORD_GATEWAY_URL", None, ("ws", "wss"))
 
     database_url = raw("DATABASE_URL") or DEFAULT_DATABASE_URL
-    if not database_url.startswith("sqlite:///"):
+    if is_postgres_url(database_url):
+        try:
+            parse_postgres_url(database_url)
+        except BadDatabaseURL as error:
+            # The reason only: the URL may carry a password.
+            problems.append(f"DATABASE_URL must look like {DATABASE_FORMS}; this PostgreSQL URL {error.reason}")
+    elif not database_url.startswith("sqlite:///"):
         problems.append(
-            "DATABASE_URL must look like sqlite:///relative/path.db or sqlite:////absolute/path.db, "
+            f"DATABASE_URL must look like {DATABASE_FORMS}, "
             + (f"not a {database_url.partition(':')[0]!r} URL" if ":" in database_url
                else f"not a bare path (write sqlite:///{database_url})")
         )
@@ -250,6 +266,13 @@ def _parse(env: Mapping[str, str]) -> Settings:
         problems.append(f"METRICS_HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, not {metrics_host!r}")
         metrics_host = DEFAULT_METRICS_HOST
 
+    shard_count, shard_ids = _shards(raw("SHARD_COUNT"), raw("SHARD_IDS"), problems)
+    if (shard_count is not None and shard_ids is not None and set(shard_ids) != set(range(shard_count))
+            and not is_postgres_url(database_url)):
+        # Other processes run the other shards, and a SQLite file serves one process only.
+        problems.append("SHARD_IDS leaves shards to other processes, which need a shared database: set "
+                        "DATABASE_URL=postgresql://user:password@host:port/db (see README, Scaling out)")
+
     settings = Settings(
         discord_token=token,
         api_key=key,
@@ -275,8 +298,37 @@ def _parse(env: Mapping[str, str]) -> Settings:
         log_format=log_format,
         metrics_port=metrics_port,
         metrics_host=metrics_host,
-        secrets=tuple(s for s in (token, key) if s),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        job_lease_s=float(integer("JOB_LEASE_S", int(DEFAULT_JOB_LEASE_S), minimum=2, maximum=3600)),
+        secrets=tuple(s for s in (token, key, *secrets_of(database_url)) if s),
     )
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def _shards(count_text: str | None, ids_text: str | None,
+            problems: list[str]) -> tuple[int | None, tuple[int, ...] | None]:
+    """``SHARD_COUNT`` and ``SHARD_IDS``, checked together; one line per problem."""
+    count: int | None = None
+    if count_text is not None:
+        if count_text.isdigit() and 1 <= int(count_text) <= MAX_SHARDS:
+            count = int(count_text)
+        else:
+            problems.append(f"SHARD_COUNT must be a whole number between 1 and {MAX_SHARDS}, not {count_text!r}")
+    if ids_text is None:
+        return count, None
+    parts = [p.strip() for p in ids_text.split(",")]
+    if not all(p.isdigit() for p in parts):
+        problems.append(f"SHARD_IDS must be shard numbers separated by commas, such as 0,1, not {ids_text!r}")
+        return count, None
+    ids = tuple(int(p) for p in parts)
+    if len(set(ids)) != len(ids):
+        problems.append(f"SHARD_IDS names a shard twice: {ids_text!r}")
+    if count_text is None:
+        problems.append("SHARD_IDS needs SHARD_COUNT, the number of shards across all processes")
+    elif count is not None and any(i >= count for i in ids):
+        problems.append(f"SHARD_IDS must be below SHARD_COUNT ({count}): shards are numbered 0 to {count - 1}, "
+                        f"not {ids_text!r}")
+    return count, tuple(sorted(set(ids)))

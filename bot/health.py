@@ -38,15 +38,23 @@ def gateway_latency(bot: ImageBot) -> float | None:
     return latency if math.isfinite(latency) else None
 
 
+def gateway_open(bot: ImageBot) -> bool:
+    """Whether every gateway connection of the bot (one per shard it runs) is open."""
+    shards = getattr(bot, "shards", None)
+    if shards:
+        return all(not shard.is_closed() for shard in shards.values())
+    ws = bot.ws
+    return ws is not None and ws.open
+
+
 def health_of(bot: ImageBot) -> tuple[bool, dict[str, Any]]:
     """Whether the bot is healthy, and the JSON body that says so (or why not)."""
     reason = None
-    ws = bot.ws
     if getattr(bot, "stopping", False) or bot.is_closed():
         reason = "stopping"
     elif not bot.is_ready():
         reason = "connecting to the Discord gateway"
-    elif ws is None or not ws.open:
+    elif not gateway_open(bot):
         reason = "Discord gateway disconnected; reconnecting"
     elif not bot.jobs.workers_alive():
         reason = "a job worker has stopped"

@@ -1,4 +1,5 @@
-"""Resuming after a restart: every request and job the last process left unfinished reaches an outcome.
+"""Resuming after a restart, or after another process stopped: every request and job left
+unfinished reaches an outcome.
 
 Three kinds of leftovers, each finished the way the job's rules say, and never by sending a
 request to the API twice:
@@ -10,8 +11,11 @@ request to the API twice:
 - a request recorded before its acknowledgement but never stored as a job (``intake``):
   reserved and queued if Discord saw the acknowledgement, dropped if not.
 
-One item's trouble (Discord unreachable while telling its member, say) is logged and does not
-stop the others or the bot's start; the item stays for the next start.
+What is looked at is what this process could take over (``claim_expired``): at start on a SQLite
+file everything (only one process can use it), otherwise what other processes left when their
+lease ran out (``bot.jobs.leases`` runs this again every few seconds). One item's trouble (Discord
+unreachable while telling its member, say) is logged and does not stop the others or the bot's
+start; the item is let go, and taken again once its lease runs out.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from bot.jobs.delivery import Progress
 from bot.logs import bind_log_fields
 from bot.render import failure_embed, job_language
 from bot.storage.intake import Intake
-from bot.storage.jobs import JobRecord, JobState
+from bot.storage.jobs import JobRecord, JobState, LeaseLost
 
 if TYPE_CHECKING:
     from bot.jobs.runner import JobRunner
@@ -38,32 +42,51 @@ log = logging.getLogger(__name__)
 
 
 class Recovery:
-    """One pass over what the last process left unfinished, at start."""
+    """One pass over what stopped processes (or the last run of this one) left unfinished."""
 
     def __init__(self, runner: JobRunner) -> None:
         self.runner = runner
         self.db = runner.db
         self.delivery = runner.delivery
+        self.leases = runner.leases
 
-    async def run(self) -> None:
-        """Finish every leftover: untold outcomes, unfinished jobs, requests never stored as jobs."""
-        untold = await self.db.jobs.list_untold()
+    async def run(self, *, everything: bool, limit: int = 1_000_000) -> None:
+        """Take over and finish leftovers: untold outcomes, unfinished jobs, requests never stored as jobs.
+
+        ``everything``: whatever their lease (at start on a SQLite file); else only expired ones.
+        """
+        claimed = [j for j in await self.db.jobs.claim_expired(limit=limit, everything=everything)
+                   if j.id not in self.leases.held]  # this process's own, renewed late: still its own
+        untold = [j for j in claimed if not j.is_active]
         for job in untold:
             log.info("recovery: telling user %s how job %s ended", job.user_id, job.id)
-            await self.runner.tell(job)
-        active = await self.db.jobs.list_active()
+            self.leases.hold(job.id)
+            try:
+                await self.runner.tell(job)
+            finally:
+                self.leases.let_go(job.id)
+        active = [j for j in claimed if j.is_active]
         for job in active:
+            self.leases.hold(job.id)
             try:
                 await self._recover_one(job)
             except Exception:
-                log.exception("recovery: job %s could not be resumed; it stays for the next start", job.id)
-        received = await self.db.intake.pending()
+                log.exception("recovery: job %s could not be resumed; it stays for a later sweep", job.id)
+            finally:
+                if not self.runner.handles(job.id):
+                    self.leases.let_go(job.id)
+        received = [i for i in await self.db.intake.claim_expired(limit=limit, everything=everything)
+                    if i.job_id not in self.leases.held]
         for intake in received:
+            self.leases.hold(intake.job_id)
             try:
                 await self._recover_intake(intake)
             except Exception:
-                log.exception("recovery: request %s could not be resumed; it stays for the next start",
+                log.exception("recovery: request %s could not be resumed; it stays for a later sweep",
                               intake.job_id)
+            finally:
+                if not self.runner.handles(intake.job_id):
+                    self.leases.let_go(intake.job_id)
         if active or received or untold:
             log.info("recovery: %d unfinished job(s), %d request(s) never stored, %d untold outcome(s) handled",
                      len(active), len(received), len(untold))
@@ -137,6 +160,9 @@ class Recovery:
             await self.runner.deliver(progress, answer, started)
         except asyncio.CancelledError:
             raise
+        except LeaseLost:
+            log.warning("job %s: over already, or held by another process now; not posted here", job.id)
+            await progress.close()
         except Exception as error:
             await self.runner.fail(progress, error, started)
         finally:

@@ -6,7 +6,10 @@ anything is sent to the API, so a restart never loses it: on start, queued jobs 
 that was cut off is reported as interrupted and refunded rather than silently sent twice.
 
 The runner decides *what* happens to a job; ``pipeline`` talks to the API and ``delivery`` to
-Discord.
+Discord, ``leases`` keeps the jobs this process holds from being taken by another.
+
+Long because accepting, queueing, running, cancelling and letting go of a job all change the same
+state (the queue, the running tasks, the leases held), which reads best in one class.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.gptproto.errors import APIError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.i18n import Msg, plain, text
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
+from bot.jobs.leases import LeaseKeeper
 from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
@@ -38,7 +42,7 @@ from bot.policy import Policies
 from bot.render import failure_embed, job_language, result_embed
 from bot.storage.database import Database
 from bot.storage.intake import Intake
-from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, ReplyTarget
+from bot.storage.jobs import DEFAULT_UPLOAD_LIMIT, JobRecord, JobState, LeaseLost, ReplyTarget
 from bot.tree import explain, report
 
 log = logging.getLogger(__name__)
@@ -66,23 +70,45 @@ class JobRunner:
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
         self._running: dict[str, asyncio.Task[None]] = {}  # each running job's own task, for cancel
+        db.lease_seconds = settings.job_lease_s
+        self.leases = LeaseKeeper(self, settings.job_lease_s)  # which jobs this process holds
 
     # -- life of the runner -------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start the workers and resume what a restart interrupted."""
+        """Start the workers, resume what a restart interrupted, then keep leases and sweep."""
         for index in range(self.settings.max_concurrent_jobs):
             self._workers.append(asyncio.create_task(self._worker(), name=f"job-worker-{index}"))
-        await Recovery(self).run()
+        # A SQLite file has one process: take over everything now, as before leases existed.
+        await Recovery(self).run(everything=self.db.single_process)
+        self.leases.start()
 
     async def close(self) -> None:
-        """Stop the workers; jobs in flight stay in the database for the next start."""
+        """Stop the workers; jobs in flight stay in the database, let go for another process or the next start."""
         tasks = [*self._workers, *self._side_tasks]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._workers.clear()
         self._side_tasks.clear()
+        await self.leases.close()
+
+    def handles(self, job_id: str) -> bool:
+        """Whether a job is queued or running in this process."""
+        return job_id in self._waiting or job_id in self._running
+
+    def lost(self, job_id: str) -> None:
+        """Another process holds ``job_id`` now (this one stalled past its lease): let it go here."""
+        self.leases.let_go(job_id)
+        progress = self._waiting.pop(job_id, None)
+        task = self._running.get(job_id)
+        if progress is None and task is None:
+            return
+        log.warning("job %s: another process took it over (this one stalled past its lease); let go", job_id)
+        if progress is not None:
+            self.spawn(progress.close(), name=f"let-go-{job_id[:8]}")
+        if task is not None:
+            task.cancel()
 
     async def drain(self, grace: float) -> None:
         """Start no more jobs; give the ones posting their images up to ``grace`` seconds to finish.
@@ -116,7 +142,9 @@ class JobRunner:
         task.add_done_callback(self._side_tasks.discard)
         if job_id is not None:
             self._running[job_id] = task
+            self.leases.hold(job_id)
             task.add_done_callback(lambda _: self._running.pop(job_id, None))
+            task.add_done_callback(lambda _: self.leases.let_go(job_id))
 
     # -- accepting work -----------------------------------------------------------------------
 
@@ -160,7 +188,12 @@ class JobRunner:
                 locale=str(interaction.locale) if interaction.locale else None,
                 guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None,
             ))
-        await self.db.intake.add(intake)
+        self.leases.hold(intake.job_id)  # the request, then its job, is this process's
+        try:
+            await self.db.intake.add(intake)
+        except BaseException:
+            self.leases.let_go(intake.job_id)
+            raise
         try:
             progress_message_id = None
             if not interaction.response.is_done():
@@ -174,9 +207,11 @@ class JobRunner:
                                  refusal.as_msg() or str(refusal))
             await report(interaction, refusal, what=f"{kind} request {intake.job_id}")
             await self.db.intake.discard(intake.job_id)  # after telling: a restart between tells again
+            self.leases.let_go(intake.job_id)
             return None
         except BaseException:
             await asyncio.shield(self.db.intake.discard(intake.job_id))
+            self.leases.let_go(intake.job_id)
             raise
         try:
             if before_start is not None:
@@ -185,6 +220,7 @@ class JobRunner:
             # Not queued, so nothing would ever run it: it must not hold quota (nor run after a
             # restart). Shielded so that a cancellation cannot leave it half done.
             await asyncio.shield(self.db.jobs.discard(job.id))
+            self.leases.let_go(job.id)
             log.info("job %s: not started (%r); discarded", job.id, error)
             raise
         bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
@@ -206,6 +242,7 @@ class JobRunner:
     def enqueue(self, job: JobRecord) -> None:
         """Put a stored job at the back of the queue and show its place."""
         progress = self.delivery.progress(job)
+        self.leases.hold(job.id)
         self._waiting[job.id] = progress
         self._queue.put_nowait(job.id)
         position = len(self._waiting)
@@ -232,6 +269,8 @@ class JobRunner:
         to cancel.
         """
         progress = self._waiting.pop(job.id, None)
+        if progress is not None:
+            self.leases.let_go(job.id)
         if progress is None:
             stored = await self.db.jobs.get(job.id)
             if stored is None or not stored.is_active or stored.state is JobState.DELIVERING:
@@ -265,7 +304,7 @@ class JobRunner:
                 continue  # stopping: the job stays queued in the database for the next start
             progress = self._waiting.pop(job_id, None)
             if progress is None:
-                continue  # cancelled while waiting
+                continue  # cancelled while waiting, or let go to another process
             self._started_at[job_id] = time.monotonic()
             self._announce_positions()
             # Each job runs in its own task, so that cancel() can stop it alone.
@@ -282,6 +321,7 @@ class JobRunner:
             finally:
                 self._running.pop(job_id, None)
                 self._started_at.pop(job_id, None)
+                self.leases.let_go(job_id)
 
     async def run(self, progress: Progress) -> None:
         """Run one job to its end; every failure is told, refunded and logged; never raises."""
@@ -307,6 +347,9 @@ class JobRunner:
             # Shutting down: leave the job as it is in the database for recovery.
             await asyncio.shield(progress.close())
             raise
+        except LeaseLost:
+            log.warning("job %s: over already, or held by another process now; not posted here", job.id)
+            await progress.close()
         except Exception as error:
             await self.fail(progress, error, started)
         finally:
@@ -321,7 +364,8 @@ class JobRunner:
     async def deliver(self, progress: Progress, answer: Answer, started: float) -> None:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job = progress.job
-        await self.db.jobs.mark_delivering(job.id)
+        if not await self.db.jobs.mark_delivering(job.id):
+            raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
         self._delivering.add(job.id)
         via_channel = not self.delivery.token_alive(job)
         fitted = await self.delivery.fit(job, answer.images, via_channel=via_channel)

@@ -1,10 +1,11 @@
-"""Storage: the SQLite database and every SQL statement of the bot.
+"""Storage: the database (SQLite or PostgreSQL) and every SQL statement of the bot.
 
 ``Database.open(url)`` gives ``db.jobs`` (:class:`JobStore`), ``db.quotas``
-(:class:`QuotaStore`) and ``db.meta`` (:class:`MetaStore`).
+(:class:`QuotaStore`), ``db.intake``, ``db.settings``, ``db.audit`` and ``db.meta``
+(:class:`MetaStore`), the same on either database.
 """
 
-from bot.storage.database import Database, parse_database_url
+from bot.storage.database import Database, PostgresDatabase, SqliteDatabase, parse_database_url
 from bot.storage.jobs import (
     ACTIVE_STATES,
     FAILED_STATES,
@@ -43,8 +44,10 @@ __all__ = [
     "MetaStore",
     "Override",
     "OverrideScope",
+    "PostgresDatabase",
     "QuotaStore",
     "QuotaUsage",
     "ReplyTarget",
+    "SqliteDatabase",
     "parse_database_url",
 ]

@@ -32,6 +32,7 @@ class AuditEntry:
     payload: dict[str, Any]
     message_id: int | None = None
     created_at: float = 0.0
+    claimed_at: float | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> AuditEntry:
@@ -40,6 +41,7 @@ class AuditEntry:
             job_id=row["job_id"], guild_id=row["guild_id"], log_channel_id=row["log_channel_id"],
             state=row["state"], outcome=row["outcome"], detail=row["detail"],
             payload=json.loads(row["payload"]), message_id=row["message_id"], created_at=row["created_at"],
+            claimed_at=row["claimed_at"],
         )
 
 

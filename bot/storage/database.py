@@ -3,198 +3,68 @@
 One aiosqlite connection serves the whole bot. aiosqlite runs that connection on one worker
 thread, so statements never run at the same time, but the awaits *between* statements of a
 transaction do interleave with other tasks. Every write transaction therefore runs inside
-:meth:`Database.write` (a lock plus ``BEGIN IMMEDIATE`` … ``COMMIT``), and reads take the same
-lock, so a read never sees the half-done work of a transaction that may still roll back. The
+:meth:`SqliteDatabase.write` (a lock plus ``BEGIN IMMEDIATE`` … ``COMMIT``), and reads take the
+same lock, so a read never sees the half-done work of a transaction that may still roll back. The
 lock serves urgent writes first (:mod:`bot.storage.lock`): a request's record must not wait
 behind a burst of reservations while Discord's 3 s run. ``BEGIN IMMEDIATE`` and ``busy_timeout``
 cover a second process on the same file (``python -m bot check`` while the bot runs).
 
-The SQL of the stores lives in their modules (``jobs.py``, ``quotas.py``); this module holds
-only the statements that open, migrate and describe the database.
+``Database`` (:mod:`bot.storage.base`) is what the rest of the bot names; ``Database.open`` gives
+this class for a ``sqlite:///`` URL and :class:`bot.storage.postgres.PostgresDatabase` for a
+``postgresql://`` one. The SQL of the stores lives in their modules (``jobs.py``, ``quotas.py``
+…); this module holds only the statements that open, migrate and describe a SQLite file.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
-from urllib.parse import unquote
+from typing import Any
 
 import aiosqlite
 
-from bot.storage.audit import AuditStore
-from bot.storage.intake import IntakeStore
-from bot.storage.jobs import JobStore
+from bot.storage.base import Clock, Database
 from bot.storage.lock import PriorityLock
-from bot.storage.meta import MetaStore
-from bot.storage.quotas import Limits, QuotaStore
-from bot.storage.settings import SettingsStore
+from bot.storage.postgres import PostgresDatabase
+from bot.storage.quotas import Limits
+from bot.storage.schema import Migration, load_migrations, split_statements
+from bot.storage.urls import DatabaseURL, parse_database_url
+
+__all__ = ["Database", "PostgresDatabase", "SqliteDatabase", "load_migrations", "parse_database_url",
+           "split_statements"]
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 BUSY_TIMEOUT_MS = 5_000
 """How long a statement waits for another process's write lock before failing."""
 
-_MEMORY_FORMS = frozenset({":memory:", "sqlite://", "sqlite:///:memory:"})
-_SCHEMES = ("sqlite", "sqlite+aiosqlite", "sqlite+pysqlite")
-_MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
 
-
-def _utcnow() -> datetime:
-    """The real clock."""
-    return datetime.now(UTC)
-
-
-def parse_database_url(url: str) -> Path:
-    """Turn a SQLAlchemy-style SQLite URL into a file path.
-
-    ``sqlite:///data/bot.db`` is relative to the working directory and
-    ``sqlite:////var/lib/bot/bot.db`` is absolute (four slashes). Anything else raises
-    ``ValueError`` with a sentence an admin can act on; the message never repeats the URL of
-    another database, which could hold a password.
-    """
-    if not isinstance(url, str) or not url.strip():
-        raise ValueError("DATABASE_URL is empty; write it as sqlite:///data/bot.db")
-    url = url.strip()
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        raise ValueError(
-            "DATABASE_URL must be a URL such as sqlite:///data/bot.db (relative) or "
-            "sqlite:////var/lib/bot/bot.db (absolute)"
-        )
-    if scheme.lower() not in _SCHEMES:
-        # Only the scheme is named: the rest of a postgres:// or mysql:// URL may hold a password.
-        raise ValueError(
-            f"DATABASE_URL uses {scheme!r}, but only SQLite is supported; write it as sqlite:///data/bot.db"
-        )
-    if not rest.startswith("/"):
-        raise ValueError(
-            f"DATABASE_URL {url!r} has a host part; write sqlite:///relative/path.db "
-            "(three slashes) or sqlite:////absolute/path.db (four slashes)"
-        )
-    path_text = rest[1:]  # the slash that ends the (empty) host
-    if "?" in path_text or "#" in path_text:
-        raise ValueError(f"DATABASE_URL {url!r} has query parameters, which are not supported; give only the path")
-    path_text = unquote(path_text)
-    if not path_text or path_text.endswith("/"):
-        raise ValueError(f"DATABASE_URL {url!r} names no file; write it as sqlite:///data/bot.db")
-    if path_text == ":memory:":
-        raise ValueError("DATABASE_URL points at an in-memory database, which has no file path")
-    return Path(path_text)
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One numbered ``.sql`` file of schema changes."""
-
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations(folder: Path | None = None) -> list[Migration]:
-    """Read the numbered migrations (``0001_initial.sql`` …) in version order."""
-    if folder is None:
-        files = [
-            (entry.name, entry.read_text(encoding="utf-8"))
-            for entry in (resources.files("bot.storage") / "migrations").iterdir()
-            if entry.name.endswith(".sql")
-        ]
-    else:
-        files = [(p.name, p.read_text(encoding="utf-8")) for p in folder.glob("*.sql")]
-    migrations: dict[int, Migration] = {}
-    for filename, sql in files:
-        match = _MIGRATION_NAME.match(filename)
-        if match is None:
-            raise RuntimeError(f"migration file {filename!r} is not named like 0001_name.sql")
-        version = int(match.group(1))
-        if version in migrations:
-            raise RuntimeError(
-                f"two migrations share version {version}: {migrations[version].name!r} and {match.group(2)!r}"
-            )
-        migrations[version] = Migration(version, match.group(2), sql)
-    return [migrations[v] for v in sorted(migrations)]
-
-
-def split_statements(script: str) -> list[str]:
-    """Split a SQL script into single statements (``sqlite3`` executes one at a time).
-
-    ``executescript`` would do it, but it commits any open transaction first, and each
-    migration must run inside its own.
-    """
-    statements: list[str] = []
-    buffer = ""
-    for piece in script.split(";"):
-        buffer += piece + ";"
-        if sqlite3.complete_statement(buffer):
-            text = buffer.strip()
-            if _has_code(text):
-                statements.append(text)
-            buffer = ""
-    if _has_code(buffer.rstrip(";")):
-        raise RuntimeError(f"migration ends with an incomplete statement: {buffer.strip()[:80]!r}")
-    return statements
-
-
-def _has_code(text: str) -> bool:
-    """Whether a chunk of SQL holds anything but comments, whitespace and semicolons."""
-    for line in text.splitlines():
-        code = line.split("--", 1)[0].strip().strip(";").strip()
-        if code:
-            return True
-    return False
-
-
-class Database:
-    """The bot's SQLite database with its stores: ``jobs``, ``quotas`` and ``meta``.
+class SqliteDatabase(Database):
+    """The bot's SQLite database with its stores (see :class:`bot.storage.base.Database`).
 
     Open it with ``await Database.open(url)`` or ``async with await Database.open(url) as db``.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path | None, clock: Clock = _utcnow,
+    backend = "sqlite"
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path | None, clock: Clock,
                  limits: Limits | None = None) -> None:
-        """Wrap an open connection; use :meth:`open` instead, which also migrates."""
+        """Wrap an open connection; use :meth:`Database.open` instead, which also migrates."""
+        super().__init__(clock, limits)
         self._conn = conn
         self._lock = PriorityLock()
         self._closed = False
         self.path = path
-        self.clock = clock
-        self.schema_version = 0
-        self.jobs = JobStore(self, clock=clock)
-        self.quotas = QuotaStore(self, limits, clock=clock)
-        self.meta = MetaStore(self)
-        self.intake = IntakeStore(self, clock)
-        self.settings = SettingsStore(self)
-        self.audit = AuditStore(self)
 
     @classmethod
-    async def open(
-        cls,
-        url_or_path: str | Path,
-        *,
-        clock: Clock = _utcnow,
-        limits: Limits | None = None,
-        migrations_dir: Path | None = None,
-    ) -> Self:
-        """Open (creating if needed) and migrate the database.
-
-        ``url_or_path`` is a ``sqlite:///`` URL, ``":memory:"``, or a path. ``clock`` gives the
-        time to the stores (tests inject one); ``limits`` are the bot-wide quota defaults from
-        configuration (:class:`Limits`' own defaults when left out); ``migrations_dir`` replaces the packaged
-        migrations (tests only).
-        """
-        path = _resolve_location(url_or_path)
+    async def _open(cls, target: DatabaseURL, *, clock: Clock, limits: Limits | None,
+                    migrations_dir: Path | None) -> SqliteDatabase:
+        """Open (creating if needed) and migrate the SQLite file of ``target``."""
+        path = target.path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: the sqlite3 module never opens transactions behind our back;
@@ -213,12 +83,20 @@ class Database:
                 # can lose the last transactions, never corrupt the file.
                 await conn.execute("PRAGMA synchronous = NORMAL")
             db = cls(conn, path, clock=clock, limits=limits)
-            await db._migrate(load_migrations(migrations_dir))
+            await db._migrate(load_migrations(migrations_dir, dialect="sqlite"))
         except BaseException:
             await conn.close()
             raise
         log.info("Opened database %s (schema version %d)", path or ":memory:", db.schema_version)
         return db
+
+    def describe(self) -> str:
+        """The file, for ``python -m bot check``."""
+        return f"SQLite file {self.path}" if self.path is not None else "SQLite in memory"
+
+    async def server_version(self) -> str:
+        """SQLite's library version."""
+        return sqlite3.sqlite_version
 
     async def close(self) -> None:
         """Close the connection once running statements are done; closing twice is harmless."""
@@ -232,28 +110,16 @@ class Database:
                 log.debug("PRAGMA optimize failed on close", exc_info=True)
             await self._conn.close()
 
-    async def __aenter__(self) -> Self:
-        """Use the open database in ``async with``; it is closed at the end."""
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the database."""
-        await self.close()
-
     # Running statements -------------------------------------------------------------------
 
     @asynccontextmanager
-    async def write(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self, *, exclusive: bool = False, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: ``async with db.write() as conn: await conn.execute(...)``.
 
         Holds the lock from ``BEGIN IMMEDIATE`` to ``COMMIT``, so concurrent callers run one
-        after the other; an exception (including cancellation) rolls everything back. ``urgent``
-        writes go before those already waiting (a request's record before Discord's deadline).
+        after the other (every write is ``exclusive`` here: SQLite has a single writer); an
+        exception (including cancellation) rolls everything back. ``urgent`` writes go before
+        those already waiting (a request's record before Discord's deadline).
         """
         async with self._lock.hold(urgent=urgent):
             self._check_open()
@@ -298,11 +164,6 @@ class Database:
             self._check_open()
             return list(await self._conn.execute_fetchall(sql, params))
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        """Run one read statement and return its first row, or ``None``."""
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
-
     def _check_open(self) -> None:
         """Refuse statements after :meth:`close`."""
         if self._closed:
@@ -315,11 +176,6 @@ class Database:
         row = await self.fetchone("PRAGMA journal_mode")
         assert row is not None
         return str(row[0]).lower()
-
-    async def applied_migrations(self) -> list[tuple[int, str]]:
-        """The migrations recorded in ``schema_migrations``, as (version, name)."""
-        rows = await self.fetchall("SELECT version, name FROM schema_migrations ORDER BY version")
-        return [(row["version"], row["name"]) for row in rows]
 
     # Migrations ---------------------------------------------------------------------------
 
@@ -357,22 +213,3 @@ class Database:
                 )
             log.info("Applied migration %04d_%s", migration.version, migration.name)
         self.schema_version = await self._current_version()
-
-    async def _current_version(self) -> int:
-        """The highest migration recorded, 0 for a new file."""
-        row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        return int(row[0]) if row is not None else 0
-
-
-def _resolve_location(url_or_path: str | Path) -> Path | None:
-    """The file behind ``url_or_path``, or ``None`` for an in-memory database."""
-    if isinstance(url_or_path, Path):
-        return url_or_path
-    text = url_or_path.strip()
-    if text in _MEMORY_FORMS:
-        return None
-    if "://" in text:
-        return parse_database_url(text)
-    if not text:
-        raise ValueError("the database location is empty")
-    return Path(text)

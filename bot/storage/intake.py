@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage.jobs import ReplyTarget, decode_request, encode_request, utc_now
@@ -76,9 +76,10 @@ class IntakeStore:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
+                lease = (self._db.lease_owner, self.now() + self._db.lease_seconds)
                 # Urgent: the members are waiting for their first answer, behind nothing else.
                 async with self._db.write(urgent=True) as conn:
-                    await conn.executemany(_INSERT, [_row(intake) for intake, _ in batch])
+                    await conn.executemany(_INSERT, [(*_row(intake), *lease) for intake, _ in batch])
             except BaseException as error:
                 for _, future in batch:
                     if not future.done():
@@ -99,20 +100,39 @@ class IntakeStore:
 
     async def pending(self) -> list[Intake]:
         """Requests received before a restart that never became a job, oldest first."""
-        rows = await self._db.fetchall("SELECT * FROM intake ORDER BY created_at")
-        found = []
-        for row in rows:
-            options, reply = decode_request(row)
-            found.append(Intake(job_id=row["job_id"], kind=JobKind(row["kind"]), user_id=row["user_id"],
-                                guild_id=row["guild_id"], options=options, reply=reply,
-                                parent_job_id=row["parent_job_id"], created_at=row["created_at"]))
-        return found
+        return _parse(await self._db.fetchall("SELECT * FROM intake ORDER BY created_at"))
+
+    async def claim_expired(self, *, limit: int = 1_000_000, everything: bool = False) -> list[Intake]:
+        """Take over received requests whose lease ran out (their process stopped before storing them
+        as jobs), oldest first; ``everything`` whatever their lease (see ``JobStore.claim_expired``)."""
+        now = self.now()
+        expired = "" if everything else "WHERE lease_expires_at IS NULL OR lease_expires_at < ? "
+        params = (self._db.lease_owner, now + self._db.lease_seconds, *(() if everything else (now,)), limit)
+        async with self._db.write() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE intake SET lease_owner = ?, lease_expires_at = ? WHERE job_id IN ("
+                f"SELECT job_id FROM intake {expired}ORDER BY created_at LIMIT ?{self._db.skip_locked}) RETURNING *",
+                params,
+            )
+        return sorted(_parse(rows), key=lambda i: (i.created_at, i.job_id))
+
+
+def _parse(rows: list[Any]) -> list[Intake]:
+    """Rows of ``intake`` as :class:`Intake`."""
+    found = []
+    for row in rows:
+        options, reply = decode_request(row)
+        found.append(Intake(job_id=row["job_id"], kind=JobKind(row["kind"]), user_id=row["user_id"],
+                            guild_id=row["guild_id"], options=options, reply=reply,
+                            parent_job_id=row["parent_job_id"], created_at=row["created_at"]))
+    return found
 
 
 _INSERT = (
     "INSERT OR IGNORE INTO intake (job_id, kind, user_id, guild_id, channel_id, application_id, "
-    "interaction_id, interaction_token, interaction_created_at, request, parent_job_id, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "interaction_id, interaction_token, interaction_created_at, request, parent_job_id, created_at, "
+    "lease_owner, lease_expires_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -87,6 +87,12 @@ _ACTIVE_SQL = _in(ACTIVE_STATES)
 _RUNNING_FROM = _in({JobState.QUEUED, JobState.RUNNING})
 _SUBMITTED_FROM = _in({JobState.QUEUED, JobState.RUNNING, JobState.SUBMITTED})
 _DELIVERING_FROM = _in({JobState.RUNNING, JobState.SUBMITTED, JobState.DELIVERING})
+# A process moves a job forward only while it holds the job's lease (or the job has none yet):
+# one that lost it to another process (it stalled past its lease) stops instead of sending twice.
+_HELD = "(lease_owner IS NULL OR lease_owner = ?)"
+_UNFINISHED = f"(state IN {_ACTIVE_SQL} OR notice IS NOT NULL)"
+CHUNK = 500
+"""Ids per ``IN (…)`` list."""
 
 
 class JobNotFound(LookupError):
@@ -94,6 +100,14 @@ class JobNotFound(LookupError):
 
     def __init__(self, job_id: str) -> None:
         super().__init__(f"no job with id {job_id!r}")
+        self.job_id = job_id
+
+
+class LeaseLost(Exception):
+    """Another process holds this job now (see ``bot.jobs.leases``): stop working on it, don't fail it."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"job {job_id} is held by another process now")
         self.job_id = job_id
 
 
@@ -299,14 +313,15 @@ class JobStore:
     # State changes -------------------------------------------------------------------------
 
     async def mark_running(self, job_id: str) -> bool:
-        """Queued → running. ``False`` when the job is over already (e.g. cancelled): stop."""
+        """Queued → running. ``False`` when the job is over already (e.g. cancelled), or another
+        process holds it now: stop."""
         now = self._timestamp()
         return await self._move(
             job_id,
             JobState.RUNNING,
             f"UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, ?) "
-            f"WHERE id = ? AND state IN {_RUNNING_FROM}",
-            (now, job_id),
+            f"WHERE id = ? AND state IN {_RUNNING_FROM} AND {_HELD}",
+            (now, job_id, self._db.lease_owner),
         )
 
     async def mark_submitted(self, job_id: str, prediction_id: str) -> bool:
@@ -316,8 +331,8 @@ class JobStore:
             job_id,
             JobState.SUBMITTED,
             f"UPDATE jobs SET state = 'submitted', prediction_id = ?, "
-            f"started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN {_SUBMITTED_FROM}",
-            (prediction_id, now, job_id),
+            f"started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN {_SUBMITTED_FROM} AND {_HELD}",
+            (prediction_id, now, job_id, self._db.lease_owner),
         )
 
     async def mark_delivering(self, job_id: str) -> bool:
@@ -325,8 +340,8 @@ class JobStore:
         return await self._move(
             job_id,
             JobState.DELIVERING,
-            f"UPDATE jobs SET state = 'delivering' WHERE id = ? AND state IN {_DELIVERING_FROM}",
-            (job_id,),
+            f"UPDATE jobs SET state = 'delivering' WHERE id = ? AND state IN {_DELIVERING_FROM} AND {_HELD}",
+            (job_id, self._db.lease_owner),
         )
 
     async def set_progress_message(self, job_id: str, message_id: int) -> None:
@@ -441,7 +456,7 @@ class JobStore:
                 "output_tokens = COALESCE(?, output_tokens), "
                 "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
                 # A finished job needs no credential to Discord, unless the member is still to be told.
-                "interaction_token = CASE WHEN ? IS NULL THEN NULL ELSE interaction_token END "
+                "interaction_token = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE interaction_token END "
                 f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
                 (str(state), error, notice, input_tokens, output_tokens, total_tokens, now, notice, job_id),
             )
@@ -460,6 +475,65 @@ class JobStore:
         """Jobs that ended without images whose member was not told yet (a restart came between)."""
         rows = await self._db.fetchall("SELECT * FROM jobs WHERE notice IS NOT NULL ORDER BY created_at, rowid")
         return [JobRecord.from_row(row) for row in rows]
+
+    # Leases (see bot.jobs.leases) -----------------------------------------------------------
+
+    async def claim_expired(self, *, limit: int = 1_000_000, everything: bool = False) -> list[JobRecord]:
+        """Take over unfinished jobs (and ended ones whose member is still to be told) whose lease
+        ran out, oldest first; ``everything`` takes them whatever their lease (a SQLite file at
+        start: no other process can hold them). Concurrent claimers get disjoint sets."""
+        now = self._timestamp()
+        expired = "" if everything else " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+        params: tuple[Any, ...] = (self._db.lease_owner, now + self._db.lease_seconds,
+                                   *(() if everything else (now,)), limit)
+        async with self._db.write() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
+                f"SELECT id FROM jobs WHERE {_UNFINISHED}{expired} "
+                f"ORDER BY created_at, rowid LIMIT ?{self._db.skip_locked}) RETURNING *",
+                params,
+            )
+        records = [JobRecord.from_row(row) for row in rows]
+        return sorted(records, key=lambda r: (r.created_at, r.id))
+
+    async def renew_leases(self, job_ids: Collection[str]) -> set[str]:
+        """Extend this process's lease on the jobs and received requests it holds (by id); return
+        the ids another process holds now (this one stalled past its lease: it must let go)."""
+        owner = self._db.lease_owner
+        until = self._timestamp() + self._db.lease_seconds
+        lost: set[str] = set()
+        ids = sorted(job_ids)
+        async with self._db.write() as conn:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
+                marks = ", ".join("?" for _ in chunk)
+                await conn.execute(f"UPDATE jobs SET lease_expires_at = ? WHERE lease_owner = ? AND id IN ({marks})",
+                                   (until, owner, *chunk))
+                await conn.execute(
+                    f"UPDATE intake SET lease_expires_at = ? WHERE lease_owner = ? AND job_id IN ({marks})",
+                    (until, owner, *chunk))
+                rows = await conn.execute_fetchall(
+                    f"SELECT id FROM jobs WHERE id IN ({marks}) AND lease_owner IS NOT NULL AND lease_owner <> ? "
+                    "UNION SELECT job_id FROM intake "
+                    f"WHERE job_id IN ({marks}) AND lease_owner IS NOT NULL AND lease_owner <> ?",
+                    (*chunk, owner, *chunk, owner))
+                lost.update(row[0] for row in rows)
+        return lost
+
+    async def release_leases(self, job_ids: Collection[str]) -> None:
+        """Let go of jobs and requests this process holds (a graceful stop): another process may
+        take them over at its next sweep instead of waiting for the lease to run out."""
+        owner = self._db.lease_owner
+        ids = sorted(job_ids)
+        async with self._db.write() as conn:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
+                marks = ", ".join("?" for _ in chunk)
+                await conn.execute(f"UPDATE jobs SET lease_expires_at = 0 WHERE lease_owner = ? AND id IN ({marks})",
+                                   (owner, *chunk))
+                await conn.execute(
+                    f"UPDATE intake SET lease_expires_at = 0 WHERE lease_owner = ? AND job_id IN ({marks})",
+                    (owner, *chunk))
 
     # Helpers (also used by QuotaStore.reserve inside its transaction) ----------------------
 
@@ -489,17 +563,17 @@ class JobStore:
         )
         return int(next(iter(rows))[0])
 
-    @staticmethod
-    async def _insert(conn: aiosqlite.Connection, job: JobRecord) -> None:
-        """Store a new job inside an open transaction (the reservation's)."""
+    async def _insert(self, conn: aiosqlite.Connection, job: JobRecord) -> None:
+        """Store a new job inside an open transaction (the reservation's), held by this process."""
         await conn.execute(
             "INSERT INTO jobs (id, kind, state, user_id, guild_id, channel_id, application_id, "
             "interaction_id, interaction_token, interaction_created_at, request, model, "
             "images_requested, images_reserved, images_delivered, prediction_id, message_id, "
             "result_message_ids, input_tokens, output_tokens, total_tokens, error, quota_day, "
-            "created_at, started_at, finished_at, parent_job_id, cost_estimate_micros, cost_micros) "
+            "created_at, started_at, finished_at, parent_job_id, cost_estimate_micros, cost_micros, "
+            "lease_owner, lease_expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 job.id,
                 str(job.kind),
@@ -530,5 +604,7 @@ class JobStore:
                 job.parent_job_id,
                 job.cost_estimate_micros,
                 job.cost_micros,
+                self._db.lease_owner,
+                self._timestamp() + self._db.lease_seconds,
             ),
         )

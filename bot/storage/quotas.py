@@ -7,8 +7,9 @@ messages, per user). A job's ``images_reserved`` is what it counts against the q
 ``JobStore.finish``), nothing once it failed (``JobStore.fail``). Today's use is the sum of
 that column, so a refund is simply a smaller number and day rollover needs no job at midnight.
 
-:meth:`QuotaStore.reserve` checks and inserts in one ``BEGIN IMMEDIATE`` transaction under the
-database's write lock, so concurrent requests can never overspend a limit.
+:meth:`QuotaStore.reserve` checks and inserts in one exclusive transaction (SQLite's
+``BEGIN IMMEDIATE`` under the write lock; on PostgreSQL an advisory lock every process takes), so
+concurrent requests, from one process or several, can never overspend a limit.
 
 Money works the same way, in micro-dollars: a job's ``cost_micros`` is its worst-case estimate
 while it runs (reserved in the same transaction as its images), its actual cost once done, and
@@ -484,7 +485,8 @@ class QuotaStore:
             cost_micros=estimate or 0,
         )
 
-        async with self._db.write() as conn:
+        # Exclusive: every reservation, in every process, sees what the one before it committed.
+        async with self._db.write(exclusive=True) as conn:
             running = await JobStore._count_active(conn, user_id)
             if running >= limits.max_jobs_per_user:
                 raise TooManyJobs(running=running, limit=limits.max_jobs_per_user)
@@ -509,7 +511,7 @@ class QuotaStore:
                 standing = await self._standing(conn, budgets, user_id=user_id, guild_id=guild_id)
                 self._check_budgets(standing, estimate)
 
-            await JobStore._insert(conn, record)
+            await self._db.jobs._insert(conn, record)
             # The request's intake record becomes this job in the same transaction.
             await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
         log.debug(

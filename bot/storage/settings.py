@@ -152,7 +152,7 @@ class SettingsStore:
         """
         limit = MAX_TERMS if limit is None else limit
         key = term_key(term)
-        async with self._db.write() as conn:
+        async with self._db.write(exclusive=True) as conn:  # the count and the insert, one at a time
             rows = await conn.execute_fetchall(
                 "SELECT COUNT(*), SUM(term_key = ?) FROM blocked_terms WHERE guild_id = ?", (key, guild_id))
             count, existing = next(iter(rows))

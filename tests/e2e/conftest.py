@@ -101,7 +101,7 @@ async def start_bot(
     running: list[RunningBot] = []
     saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
 
-    async def start(*, wait_ready: bool = True, **env: str) -> RunningBot:
+    async def start(*, wait_ready: bool = True, bot_cls: type[ImageBot] = ImageBot, **env: str) -> RunningBot:
         variables = {
             "DISCORD_TOKEN": DISCORD_TOKEN,
             "GPTPROTO_API_KEY": API_KEY,
@@ -119,7 +119,7 @@ async def start_bot(
         db = await Database.open(settings.database_url, limits=settings.quota_limits())
         api = GPTProtoClient(session, api_key=settings.api_key, base_url=settings.api_base_url,
                              retry=RetryPolicy(base_delay=0.01, max_delay=0.05, max_retry_after=2))
-        bot = ImageBot(settings=settings, db=db, api=api, guild_ready_timeout=0.05, **bot_options)
+        bot = bot_cls(settings=settings, db=db, api=api, guild_ready_timeout=0.05, **bot_options)
         ready_before = len(discord_fake.identify_payloads)
         task = asyncio.create_task(bot.start(settings.discord_token), name="bot-under-test")
         handle = RunningBot(bot=bot, task=task, db=db, session=session)

@@ -69,3 +69,60 @@ async def test_generate_in_direct_messages_uses_a_personal_limit(start_bot, disc
     await in_server.wait_for(has_files, timeout=15)
     rows = await running.db.fetchall("SELECT guild_id FROM jobs ORDER BY created_at")
     assert [r["guild_id"] for r in rows] == [None, discord_fake.guild_id]
+
+
+PG_PASSWORD = "pg-Canary-Passw0rd"
+
+
+async def test_check_reports_the_postgresql_backend_without_the_password(discord_fake, gptproto, tmp_path,
+                                                                         postgres_url):
+    """`python -m bot check` on PostgreSQL names the backend, server and schema, never the password."""
+    url = postgres_url.replace("postgres@", f"postgres:{PG_PASSWORD}@")
+    env = {
+        "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
+        "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
+        "DATABASE_URL": url, "LOG_LEVEL": "DEBUG",
+    }
+    code, out = await run_cli("check", env=env, cwd=tmp_path)
+    assert code == 0, out
+    line = next(x for x in out.splitlines() if x.startswith("[ok] database:"))
+    assert "PostgreSQL postgresql://postgres:***@127.0.0.1:5432/" in line and "schema version" in line
+    assert PG_PASSWORD not in out
+
+
+async def test_check_fails_on_an_unreachable_postgresql_without_the_password(discord_fake, gptproto, tmp_path):
+    """An unreachable PostgreSQL server is one [FAIL] line naming the URL with *** for its password."""
+    env = {
+        "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
+        "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
+        "DATABASE_URL": f"postgresql://bot:{PG_PASSWORD}@127.0.0.1:1/imagebot", "LOG_LEVEL": "DEBUG",
+    }
+    code, out = await run_cli("check", env=env, cwd=tmp_path)
+    assert code == 1, out
+    assert "[FAIL] database: cannot open postgresql://bot:***@127.0.0.1:1/imagebot" in out
+    assert PG_PASSWORD not in out
+
+
+async def test_a_running_bot_never_logs_the_database_password(discord_fake, gptproto, tmp_path, postgres_url):
+    """`python -m bot` on PostgreSQL at DEBUG: its whole log holds no trace of the password."""
+    url = postgres_url.replace("postgres@", f"postgres:{PG_PASSWORD}@")
+    env = {
+        "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": gptproto.api_key,
+        "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
+        "DISCORD_GATEWAY_URL": discord_fake.gateway_url, "DEV_GUILD_ID": str(discord_fake.guild_id),
+        "DATABASE_URL": url, "LOG_LEVEL": "DEBUG",
+    }
+    base = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env={**base, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
+    try:
+        await discord_fake.wait_ready(timeout=20)
+        interaction = await discord_fake.slash("generate", {"prompt": "a lighthouse"})
+        await interaction.wait_for(has_files, timeout=20)
+    finally:
+        process.terminate()
+        out, _ = await asyncio.wait_for(process.communicate(), 20)
+    text = out.decode()
+    assert "Opened database postgresql://postgres:***@127.0.0.1" in text
+    assert PG_PASSWORD not in text and DISCORD_TOKEN not in text

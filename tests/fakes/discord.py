@@ -186,6 +186,12 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.clock = clock
         self.first_response_deadline = first_response_deadline
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        #: What ``GET /gateway/bot`` recommends: shards, and how many may IDENTIFY at once.
+        self.recommended_shards = 1
+        self.max_concurrency = 1
+        #: The gateway URL ``GET /gateway/bot`` names, when not this fake's own (a test sets one that
+        #: no bot should dial, to prove a configured DISCORD_GATEWAY_URL wins).
+        self.gateway_bot_url: str | None = None
         self.application_flags = (1 << 15) | (1 << 19) | (1 << 23)
 
         self._ids = Snowflakes()
@@ -436,8 +442,10 @@ class FakeDiscord(RestMixin, GatewayMixin):
         data["guild_id"] = str(guild.id)
         self._broadcast_soon("GUILD_MEMBER_UPDATE", data, INTENT_GUILD_MEMBERS)
 
-    def _make_guild(self, name: str, *, upload_limit: int | None) -> FakeGuild:
-        guild = FakeGuild(id=self._ids.next(), name=name, owner_id=self.owner_id, upload_limit=upload_limit)
+    def _make_guild(self, name: str, *, upload_limit: int | None,
+                    shard: tuple[int, int] | None = None) -> FakeGuild:
+        guild_id = self._ids.next() if shard is None else self._ids.next_on_shard(*shard)
+        guild = FakeGuild(id=guild_id, name=name, owner_id=self.owner_id, upload_limit=upload_limit)
         guild.roles[guild.id] = {
             "name": "@everyone", "permissions": Perm.EVERYONE_DEFAULT, "position": 0, "managed": False,
         }
@@ -460,13 +468,20 @@ class FakeDiscord(RestMixin, GatewayMixin):
         self.add_channel("general", guild_id=guild.id)
         return guild
 
-    def add_guild(self, name: str = "Second Server", *, upload_limit: int | None = None) -> FakeGuild:
+    def add_guild(self, name: str = "Second Server", *, upload_limit: int | None = None,
+                  shard: tuple[int, int] | None = None) -> FakeGuild:
         """Create another guild (same default users, roles named as in the default guild, one
-        text channel ``general``); a connected bot gets GUILD_CREATE for it."""
-        guild = self._make_guild(name, upload_limit=upload_limit)
+        text channel ``general``); a connected bot gets GUILD_CREATE for it. ``shard``
+        ``(shard_id, shard_count)`` picks an id that Discord routes to that shard."""
+        guild = self._make_guild(name, upload_limit=upload_limit, shard=shard)
         for conn in self._live_connections():
             assert conn.session is not None
-            self._broadcast_soon("GUILD_CREATE", self._guild_create_payload(guild.id, conn.session))
+            if not conn.session.serves(guild.id):
+                continue
+            task = asyncio.get_running_loop().create_task(
+                conn.dispatch("GUILD_CREATE", self._guild_create_payload(guild.id, conn.session)))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
             break
         return guild
 
@@ -935,7 +950,7 @@ class FakeDiscord(RestMixin, GatewayMixin):
         app_permissions: int | None = None,
         attachment_size_limit: int | None = None,
     ) -> FakeInteraction:
-        conn = self._current_connection()
+        conn = self._current_connection(guild_id)
         uid = user_id or self.member_id
         payload: dict[str, Any] = {}
         if guild_id is not None:

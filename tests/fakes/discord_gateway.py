@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.discord_models import shard_of
+
 if TYPE_CHECKING:
     from tests.fakes.discord import FakeDiscord
 
@@ -52,6 +54,12 @@ class GatewaySession:
     seq: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     connection: GatewayConnection | None = None
+    #: ``(shard_id, shard_count)`` from IDENTIFY, or ``None`` for an unsharded connection.
+    shard: tuple[int, int] | None = None
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether this session receives the events of ``guild_id`` (``None``: direct messages)."""
+        return self.shard is None or shard_of(guild_id, self.shard[1]) == self.shard[0]
 
 
 @dataclass
@@ -190,11 +198,19 @@ class GatewayMixin:
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = data.get("shard")
+        if shard is not None:
+            valid = (isinstance(shard, list) and len(shard) == 2 and all(isinstance(n, int) for n in shard)
+                     and 0 <= shard[0] < shard[1])
+            if not valid:
+                await conn.ws.close(code=4010, message=b"Invalid shard.")
+                return
         session = GatewaySession(
             id=secrets.token_hex(16),
             token=data["token"],
             identify=data,
             intents=int(data.get("intents", 0) or 0),
+            shard=(shard[0], shard[1]) if shard is not None else None,
         )
         self._sessions[session.id] = session
         session.connection = conn
@@ -202,7 +218,7 @@ class GatewayMixin:
         ready: dict[str, Any] = {
             "v": 10,
             "user": self._user_payload(self.bot_user_id, private=True),
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds],
+            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds if session.serves(gid)],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -220,7 +236,8 @@ class GatewayMixin:
             ready["shard"] = data["shard"]
         await conn.dispatch("READY", ready)
         for guild_id in self.guilds:
-            await conn.dispatch("GUILD_CREATE", self._guild_create_payload(guild_id, session))
+            if session.serves(guild_id):
+                await conn.dispatch("GUILD_CREATE", self._guild_create_payload(guild_id, session))
         conn.ready = True
         self.ready_count += 1
         self._changed()
@@ -280,13 +297,17 @@ class GatewayMixin:
     def _live_connections(self: FakeDiscord) -> list[GatewayConnection]:
         return [c for c in self.connections if c.live]
 
-    def _current_connection(self: FakeDiscord) -> GatewayConnection:
+    def _current_connection(self: FakeDiscord, guild_id: int | None = None) -> GatewayConnection:
+        """The newest live connection that receives ``guild_id``'s events (its shard's, when sharded)."""
         live = self._live_connections()
         if not live:
             raise RuntimeError(
                 "no bot is connected to the fake gateway (call `await fake.wait_ready()` first)"
             )
-        return live[-1]
+        serving = [c for c in live if c.session is not None and c.session.serves(guild_id)]
+        if not serving:
+            raise RuntimeError(f"no live connection runs the shard of guild {guild_id}")
+        return serving[-1]
 
     async def _broadcast(self: FakeDiscord, event: str, data: dict, intent: int = 0) -> None:
         """Dispatch an event to every live connection whose IDENTIFY asked for ``intent``."""

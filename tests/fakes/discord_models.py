@@ -118,6 +118,19 @@ class Snowflakes:
         self._last = candidate
         return candidate
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new snowflake of a guild that belongs to ``shard_id`` of ``shard_count`` shards:
+        ``(snowflake >> 22) % shard_count == shard_id``, as Discord routes guilds."""
+        millis = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, (self._last >> 22) + 1)
+        millis += (shard_id - millis) % shard_count
+        self._last = millis << 22
+        return self._last
+
+
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """The shard that receives a guild's events (direct messages: shard 0)."""
+    return 0 if guild_id is None else (guild_id >> 22) % shard_count
+
 
 def snowflake_time(snowflake: int) -> float:
     """The UNIX time (seconds) encoded in a snowflake."""

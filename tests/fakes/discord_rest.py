@@ -954,13 +954,13 @@ class RestMixin:
 
     async def _get_gateway_bot(self: FakeDiscord, request: web.Request):
         return {
-            "url": self.gateway_url,
-            "shards": 1,
+            "url": self.gateway_bot_url or self.gateway_url,
+            "shards": self.recommended_shards,
             "session_start_limit": {
                 "total": 1000,
                 "remaining": 1000 - len(self.identify_payloads),
                 "reset_after": 14_400_000,
-                "max_concurrency": 1,
+                "max_concurrency": self.max_concurrency,
             },
         }
 

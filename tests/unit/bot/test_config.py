@@ -15,7 +15,7 @@ ALL_VARS = (
     "DISCORD_TOKEN", "GPTPROTO_API_KEY", "GPTPROTO_BASE_URL", "DISCORD_API_BASE_URL", "DISCORD_GATEWAY_URL",
     "DATABASE_URL", "DEFAULT_MODEL", "DEFAULT_EDIT_MODEL", "USER_DAILY_IMAGES", "GUILD_DAILY_IMAGES",
     "MAX_CONCURRENT_JOBS", "MAX_JOBS_PER_USER", "EDIT_TIMEOUT_S", "PREVIEW_IMAGES", "DEV_GUILD_ID", "LOG_LEVEL",
-    "LOG_FORMAT", "METRICS_PORT", "METRICS_HOST",
+    "LOG_FORMAT", "METRICS_PORT", "METRICS_HOST", "SHARD_COUNT", "SHARD_IDS", "JOB_LEASE_S",
 )
 
 
@@ -144,7 +144,7 @@ def test_secret_with_spaces_or_control_characters_is_refused_without_echoing_it(
 def test_several_problems_are_reported_at_once():
     """Every broken variable is reported in the same error, one line each, in a stable order."""
     lines = problems({
-        "GPTPROTO_API_KEY": KEY, "GPTPROTO_BASE_URL": "ftp://gptproto.com", "DATABASE_URL": "postgres://db/bot",
+        "GPTPROTO_API_KEY": KEY, "GPTPROTO_BASE_URL": "ftp://gptproto.com", "DATABASE_URL": "mysql://db/bot",
         "DEFAULT_MODEL": "dall-e-3", "MAX_CONCURRENT_JOBS": "four", "USER_DAILY_IMAGES": "-1",
         "LOG_LEVEL": "loud", "DEV_GUILD_ID": "123",
     })
@@ -227,9 +227,11 @@ def test_good_base_urls(value):
     assert Settings.from_env(env(GPTPROTO_BASE_URL=value)).api_base_url == value.rstrip("/")
 
 
-@pytest.mark.parametrize("value", ["postgres://localhost/bot", "sqlite://relative.db", "bot.db", "mysql:///x"])
+@pytest.mark.parametrize("value", ["postgres://localhost", "postgresql://u:pw-secret@/db", "postgresql://h:port/db",
+                                   "sqlite://relative.db", "bot.db", "mysql:///x"])
 def test_bad_database_url(value):
-    """A DATABASE_URL that isn't sqlite:///... is reported with the two accepted forms, naming only its scheme."""
+    """A DATABASE_URL that is neither sqlite:///... nor a whole postgresql:// URL is reported with the
+    accepted forms, naming only its scheme or what is missing."""
     lines = problems(env(DATABASE_URL=value))
     assert len(lines) == 1 and lines[0].startswith("DATABASE_URL must look like sqlite:///")
     if ":" in value:
@@ -407,3 +409,57 @@ def test_explicit_environ_skips_dotenv(tmp_path, clean_environ):
     s = Settings.from_env(env())
     assert s.log_level == "INFO" and s.max_concurrent_jobs == 4
     assert "LOG_LEVEL" not in os.environ
+
+
+# --------------------------------------------------------------------------- scaling out
+
+PG = {"DATABASE_URL": "postgresql://bot:pw@db:5432/bot"}
+
+
+def test_a_postgresql_url_is_accepted_and_its_password_kept_secret():
+    """postgresql://user:password@host:port/db is valid; the password joins the secrets and never shows."""
+    s = Settings.from_env(env(DATABASE_URL="postgresql://bot:db-Passw0rd-x@db.internal:5432/imagebot"))
+    assert s.database_url == "postgresql://bot:db-Passw0rd-x@db.internal:5432/imagebot"
+    assert "db-Passw0rd-x" in s.secrets
+    assert "db-Passw0rd-x" not in repr(s) and "postgresql://bot:***@db.internal:5432/imagebot" in repr(s)
+
+
+def test_shards_and_lease_default_to_one_process_and_60_seconds():
+    """Without SHARD_COUNT and SHARD_IDS one process runs every shard; a job's lease lasts 60 s."""
+    s = Settings.from_env(env())
+    assert (s.shard_count, s.shard_ids, s.job_lease_s) == (None, None, 60.0)
+
+
+def test_shards_of_this_process_are_read():
+    """SHARD_IDS (any order, spaces allowed) of SHARD_COUNT; SHARD_COUNT alone runs all its shards here."""
+    s = Settings.from_env(env(SHARD_COUNT="4", SHARD_IDS=" 3, 1", JOB_LEASE_S="3",
+                              DATABASE_URL="postgresql://bot:pw@db:5432/bot"))
+    assert (s.shard_count, s.shard_ids, s.job_lease_s) == (4, (1, 3), 3.0)
+    alone = Settings.from_env(env(SHARD_COUNT="2"))
+    assert (alone.shard_count, alone.shard_ids) == (2, None)
+    every = Settings.from_env(env(SHARD_COUNT="2", SHARD_IDS="1,0"))
+    assert every.shard_ids == (0, 1)
+
+
+def test_shards_left_to_other_processes_need_postgresql():
+    """A SQLite file serves one process: SHARD_IDS that leave shards to others is refused with it."""
+    lines = problems(env(SHARD_COUNT="2", SHARD_IDS="0"))
+    assert len(lines) == 1 and lines[0].startswith("SHARD_IDS leaves shards to other processes")
+
+
+@pytest.mark.parametrize(("extra", "fragments"), [
+    ({"SHARD_IDS": "0"}, ["SHARD_IDS needs SHARD_COUNT"]),
+    ({"SHARD_COUNT": "0", "SHARD_IDS": "0"}, ["SHARD_COUNT must be a whole number between 1 and"]),
+    ({"SHARD_COUNT": "two"}, ["SHARD_COUNT must be a whole number"]),
+    ({"SHARD_COUNT": "2", "SHARD_IDS": "0,2", **PG}, ["SHARD_IDS must be below SHARD_COUNT (2)"]),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1", **PG}, ["SHARD_IDS names a shard twice"]),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "one"}, ["SHARD_IDS must be shard numbers"]),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "1,1,9", **PG}, ["SHARD_IDS names a shard twice", "SHARD_IDS must be below"]),
+    ({"JOB_LEASE_S": "1"}, ["JOB_LEASE_S must be between 2 and 3600"]),
+])
+def test_bad_shards_and_lease_give_one_line_per_problem(extra, fragments):
+    """Each problem with the shard settings or the lease is one line naming the variable."""
+    lines = problems(env(**extra))
+    assert len(lines) == len(fragments)
+    for line, fragment in zip(lines, fragments, strict=True):
+        assert fragment in line

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,9 +44,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
-    """A migrated database in a real file, on the test's clock."""
-    async with await Database.open(tmp_path / "bot.db", clock=clock, limits=limits()) as database:
+async def db(db_url: str, clock: FakeClock) -> AsyncIterator[Database]:
+    """A migrated database (a SQLite file, or PostgreSQL), on the test's clock."""
+    async with await Database.open(db_url, clock=clock, limits=limits()) as database:
         yield database
 
 

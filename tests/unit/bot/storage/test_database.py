@@ -33,8 +33,8 @@ def test_parse_database_url_accepts_sqlalchemy_forms(url: str, expected: Path) -
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("postgresql://admin:hunter2@db.example/bot", "only SQLite"),
-        ("mysql://root@localhost/bot", "only SQLite"),
+        ("postgresql://admin:hunter2@db.example/bot", "PostgreSQL database, which has no file path"),
+        ("mysql://root@localhost/bot", "only SQLite and PostgreSQL"),
         ("sqlite://data/bot.db", "three slashes"),
         ("sqlite:///", "names no file"),
         ("sqlite:///data/", "names no file"),
@@ -52,9 +52,10 @@ def test_parse_database_url_refuses_with_a_readable_message(url: str, words: str
 
 def test_parse_database_url_never_repeats_a_password() -> None:
     """Keep the password of a non-SQLite URL out of the error an admin may paste somewhere."""
-    with pytest.raises(ValueError) as caught:
-        parse_database_url("postgresql://admin:hunter2@db.example/bot")
-    assert "hunter2" not in str(caught.value)
+    for url in ("postgresql://admin:hunter2@db.example/bot", "mysql://admin:hunter2@db.example/bot"):
+        with pytest.raises(ValueError) as caught:
+            parse_database_url(url)
+        assert "hunter2" not in str(caught.value)
 
 
 # Opening ------------------------------------------------------------------------------------
@@ -99,14 +100,14 @@ async def test_open_in_memory() -> None:
 
 
 async def test_open_refuses_a_bad_url_before_touching_the_disk(tmp_path: Path) -> None:
-    """Stop with a ValueError on a URL that is not SQLite."""
-    with pytest.raises(ValueError, match="only SQLite"):
-        await Database.open("postgresql://u:p@host/db")
+    """Stop with a ValueError on a URL that is neither SQLite nor PostgreSQL."""
+    with pytest.raises(ValueError, match="only SQLite and PostgreSQL"):
+        await Database.open("mysql://u:p@host/db")
 
 
-async def test_close_is_idempotent_and_final(tmp_path: Path) -> None:
+async def test_close_is_idempotent_and_final(db_url: str) -> None:
     """Close twice without error, and refuse statements after closing."""
-    db = await Database.open(tmp_path / "bot.db")
+    db = await Database.open(db_url)
     await db.close()
     await db.close()
     with pytest.raises(RuntimeError, match="closed"):
@@ -116,9 +117,9 @@ async def test_close_is_idempotent_and_final(tmp_path: Path) -> None:
 # Migrations ---------------------------------------------------------------------------------
 
 
-async def test_migrations_apply_once_and_reopening_is_a_no_op(tmp_path: Path) -> None:
-    """Apply every migration on the first open and none again when the file is reopened."""
-    path = tmp_path / "bot.db"
+async def test_migrations_apply_once_and_reopening_is_a_no_op(own_db_url: str) -> None:
+    """Apply every migration on the first open and none again when the database is reopened."""
+    path = own_db_url
     expected = [(m.version, m.name) for m in load_migrations()]
     async with await Database.open(path) as db:
         assert await db.applied_migrations() == expected
@@ -172,9 +173,9 @@ async def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
         assert tables == []
 
 
-async def test_a_database_newer_than_the_bot_is_refused(tmp_path: Path) -> None:
+async def test_a_database_newer_than_the_bot_is_refused(own_db_url: str) -> None:
     """Refuse to run on a schema from a newer bot rather than corrupt it."""
-    path = tmp_path / "bot.db"
+    path = own_db_url
     async with await Database.open(path) as db:
         async with db.write() as conn:
             await conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 0)")
@@ -200,9 +201,9 @@ def test_split_statements_keeps_triggers_and_strings_whole() -> None:
 # Meta ---------------------------------------------------------------------------------------
 
 
-async def test_meta_stores_and_replaces_values(tmp_path: Path) -> None:
+async def test_meta_stores_and_replaces_values(db_url: str) -> None:
     """Keep one value per key (e.g. the hash of the synced commands), replacing on set."""
-    async with await Database.open(tmp_path / "bot.db") as db:
+    async with await Database.open(db_url) as db:
         assert await db.meta.get("commands_hash") is None
         await db.meta.set("commands_hash", "abc")
         await db.meta.set("commands_hash", "def")
@@ -215,12 +216,12 @@ async def test_meta_stores_and_replaces_values(tmp_path: Path) -> None:
 # Transactions -------------------------------------------------------------------------------
 
 
-async def test_an_error_inside_a_write_rolls_it_back(tmp_path: Path) -> None:
+async def test_an_error_inside_a_write_rolls_it_back(db_url: str) -> None:
     """Keep nothing of a write transaction that raised."""
-    async with await Database.open(tmp_path / "bot.db") as db:
+    async with await Database.open(db_url) as db:
         with pytest.raises(KeyError):
             async with db.write() as conn:
-                await conn.execute("INSERT INTO meta VALUES ('k', 'v', 0)")
+                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('k', 'v', 0)")
                 raise KeyError("boom")
         assert await db.meta.get("k") is None
         await db.meta.set("k", "after")  # the connection is not left inside a transaction
@@ -228,14 +229,14 @@ async def test_an_error_inside_a_write_rolls_it_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pause", [0, 1, 3])
-async def test_a_cancelled_write_rolls_back_and_leaves_the_database_usable(tmp_path: Path, pause: int) -> None:
+async def test_a_cancelled_write_rolls_back_and_leaves_the_database_usable(db_url: str, pause: int) -> None:
     """Roll back a transaction whose task is cancelled at any await, and keep serving others."""
-    async with await Database.open(tmp_path / "bot.db") as db:
+    async with await Database.open(db_url) as db:
         inserted = asyncio.Event()
 
         async def slow_write() -> None:
             async with db.write() as conn:
-                await conn.execute("INSERT INTO meta VALUES ('k', 'v', 0)")
+                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('k', 'v', 0)")
                 inserted.set()
                 await asyncio.sleep(10)
 

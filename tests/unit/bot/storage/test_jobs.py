@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,9 +28,9 @@ LIMITS = Limits(user_daily=20, guild_daily=200, max_jobs_per_user=10)
 
 
 @pytest.fixture
-async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
-    """A migrated database in a real file, on the test's clock."""
-    async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
+async def db(db_url: str, clock: FakeClock) -> AsyncIterator[Database]:
+    """A migrated database (a SQLite file, or PostgreSQL), on the test's clock."""
+    async with await Database.open(db_url, clock=clock, limits=LIMITS) as database:
         yield database
 
 
@@ -269,9 +268,9 @@ async def test_count_active_for_user_spans_servers_and_dms(db: Database) -> None
     assert await db.jobs.count_active_for_user(USER) == 2
 
 
-async def test_jobs_survive_a_restart(tmp_path: Path, clock: FakeClock) -> None:
+async def test_jobs_survive_a_restart(db_url: str, clock: FakeClock) -> None:
     """Find a running job again after the database is closed and reopened."""
-    path = tmp_path / "bot.db"
+    path = db_url
     async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         job = await reserve(db)
         await db.jobs.mark_submitted(job.id, "pred-9")

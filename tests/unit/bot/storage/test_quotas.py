@@ -6,7 +6,6 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,9 +31,9 @@ MIDNIGHT = datetime(2026, 3, 15, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Database]:
-    """A migrated database in a real file, on the test's clock."""
-    async with await Database.open(tmp_path / "bot.db", clock=clock, limits=LIMITS) as database:
+async def db(db_url: str, clock: FakeClock) -> AsyncIterator[Database]:
+    """A migrated database (a SQLite file, or PostgreSQL), on the test's clock."""
+    async with await Database.open(db_url, clock=clock, limits=LIMITS) as database:
         yield database
 
 
@@ -267,9 +266,9 @@ async def test_server_total_override_beats_the_bot_default(db: Database) -> None
     assert (eff.guild_limit, eff.guild_source) == (5, "server override")
 
 
-async def test_overrides_are_listed_replaced_cleared_and_kept(tmp_path: Path, clock: FakeClock) -> None:
+async def test_overrides_are_listed_replaced_cleared_and_kept(db_url: str, clock: FakeClock) -> None:
     """Keep admins' limits across restarts, replace them on set and drop them on clear."""
-    path = tmp_path / "bot.db"
+    path = db_url
     async with await Database.open(path, clock=clock, limits=LIMITS) as db:
         q = db.quotas
         await q.set_override(GUILD_A, OverrideScope.MEMBER, ALICE, 5, ADMIN)
@@ -355,9 +354,9 @@ async def test_100_concurrent_reservations_accept_exactly_what_is_left(db: Datab
     assert len({j.id for j in accepted}) == 5
 
 
-async def test_two_connections_on_one_file_never_overspend(tmp_path: Path, clock: FakeClock) -> None:
-    """Stay exact when two processes (two connections) reserve on the same file at once."""
-    path = tmp_path / "bot.db"
+async def test_two_connections_on_one_file_never_overspend(db_url: str, clock: FakeClock) -> None:
+    """Stay exact when two processes (two connections, or two pools) reserve on one database at once."""
+    path = db_url
     async with (
         await Database.open(path, clock=clock, limits=LIMITS) as one,
         await Database.open(path, clock=clock, limits=LIMITS) as two,
