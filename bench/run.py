@@ -8,6 +8,7 @@ CPU are their own. Only 127.0.0.1 is contacted; every wait is bounded.
 
     python -m bench.run            # the full benchmark (about 5½ minutes on 2 cores)
     python -m bench.run --smoke    # one small repetition of each scenario, no goal checked (< 60 s)
+    python -m bench.run --postgres postgresql://postgres@127.0.0.1:5432/test   # the bot on PostgreSQL
 
 Figures (see BENCHMARKS.md for what each one means and how it is measured):
 
@@ -41,6 +42,9 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import asyncpg
+import yarl
 
 from bench.monitor import LoopMonitor
 from tests.fakes.discord import FakeDiscord, FakeInteraction
@@ -365,8 +369,11 @@ class Bench:
 
     def __init__(self, plan: Plan, *, smoke: bool, workdir: Path, scenarios: Sequence[str],
                  profile_dir: Path | None, trace_dir: Path | None = None, spy_dir: Path | None = None,
-                 stall_stacks: bool = False, log=print) -> None:
+                 stall_stacks: bool = False, postgres: str | None = None, log=print) -> None:
         self.plan = plan
+        #: a PostgreSQL server to run the bot on (a fresh database for each start), else SQLite
+        self.postgres = postgres
+        self._pg_databases: list[str] = []
         self.spy_dir = spy_dir
         self.trace_dir = trace_dir
         self.smoke = smoke
@@ -409,7 +416,10 @@ class Bench:
         extra = dict(extra or {})
         if side.is_bot:
             self._db_count += 1
-            extra["DATABASE_URL"] = f"sqlite:///{self.workdir / f'bot-{self._db_count}.db'}"
+            if self.postgres:
+                extra["DATABASE_URL"] = await self._fresh_postgres_database()
+            else:
+                extra["DATABASE_URL"] = f"sqlite:///{self.workdir / f'bot-{self._db_count}.db'}"
             module = "bench.launch_bot"
         else:
             module = "bench.floor"
@@ -431,6 +441,27 @@ class Bench:
 
         await wait_until(serving, 60, f"{side.name} to connect and sync its commands")
         await side.proc.window()  # the monitor answers: start a clean window
+
+    async def _fresh_postgres_database(self) -> str:
+        """Create an empty database on ``--postgres``'s server; its URL for the bot."""
+        name = f"bench_{os.getpid()}_{self._db_count}"
+        conn = await asyncpg.connect(self.postgres, timeout=10)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        self._pg_databases.append(name)
+        return str(yarl.URL(self.postgres).with_path(f"/{name}"))
+
+    async def _drop_postgres_databases(self) -> None:
+        if not self._pg_databases:
+            return
+        conn = await asyncpg.connect(self.postgres, timeout=10)
+        try:
+            for name in self._pg_databases:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
 
     async def stop(self, side: Side) -> None:
         """Stop the side's process; keep its peak memory."""
@@ -749,6 +780,7 @@ class Bench:
             await self.bot_dc.close()
             await self.api.close()
             self.harness.stop()
+            await self._drop_postgres_databases()
         internal = self.bot_dc.internal_errors + self.floor_dc.internal_errors
         if internal:
             raise BenchError(f"the fake Discord failed internally: {internal[0]}")
@@ -894,6 +926,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stall-stacks", action="store_true",
                         help="record the loop thread's stack during every stall over 40 ms")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, databases)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="run the bot on PostgreSQL: a fresh database on this server for each start "
+                             "(e.g. postgresql://postgres@127.0.0.1:5432/test), dropped at the end")
     args = parser.parse_args(argv)
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = set(scenarios) - set(SCENARIOS)
@@ -912,7 +947,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     bench = Bench(plan, smoke=args.smoke, workdir=workdir, scenarios=scenarios, profile_dir=args.profile,
-                  trace_dir=args.tracemalloc, spy_dir=args.py_spy, stall_stacks=args.stall_stacks, log=log)
+                  trace_dir=args.tracemalloc, spy_dir=args.py_spy, stall_stacks=args.stall_stacks,
+                  postgres=args.postgres, log=log)
     log(f"benchmark ({'smoke' if args.smoke else 'full'}); work directory {workdir}")
     try:
         results = asyncio.run(bench.run())
@@ -924,11 +960,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     results["machine"] = machine()
     results["mode"] = "smoke" if args.smoke else "full"
+    results["database"] = "PostgreSQL" if args.postgres else "SQLite"
     results["plan"] = asdict(plan)
     text, goals = table(results, smoke=args.smoke)
     m = results["machine"]
     print(f"\n{m['cpus']} CPUs ({m['cpu']}), {m['memory']}, Python {m['python']}, commit {m['commit']}, "
-          f"{results['mode']} run in {time.monotonic() - started:.0f} s\n")
+          f"bot on {results['database']}, {results['mode']} run in {time.monotonic() - started:.0f} s\n")
     print(text)
     if not args.smoke:
         missed = [name for name, met in goals if not met]
