@@ -109,8 +109,11 @@ class Recovery:
         except BotError as refusal:
             log.info("recovery: request %s refused: %s", intake.job_id, refusal)
             lang = job_language(intake)
-            await self.delivery.tell(intake, failure_embed(refusal.render(lang), intake.options, lang))
-            await self.db.intake.discard(intake.job_id)
+            if await self.delivery.tell(intake, failure_embed(refusal.render(lang), intake.options, lang)):
+                await self.db.intake.discard(intake.job_id)
+            else:  # Discord could not be reached: the request stays, to be refused and told later
+                log.info("recovery: request %s: its member could not be told yet; it stays for a later sweep",
+                         intake.job_id)
             return
         log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
         self.runner.enqueue(job)
