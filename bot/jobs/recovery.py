@@ -9,7 +9,8 @@ request to the API twice:
   delivered once, a result posted just before the stop is marked done, and a synchronous
   generation that was cut off is reported as interrupted and refunded (it may have been charged);
 - a request recorded before its acknowledgement but never stored as a job (``intake``):
-  reserved and queued if Discord saw the acknowledgement, dropped if not.
+  reserved and queued if Discord saw the acknowledgement, dropped if not, and told in the channel
+  that it was lost when Discord can no longer say (its token died while the bot was down).
 
 What is looked at is what this process could take over (``claim_expired``): at start on a SQLite
 file everything (only one process can use it), otherwise what other processes left when their
@@ -29,7 +30,7 @@ from bot.audit import Outcome
 from bot.errors import BotError
 from bot.gptproto.registry import JobKind
 from bot.i18n import Msg, text
-from bot.jobs.delivery import Progress
+from bot.jobs.delivery import Progress, TokenDead
 from bot.logs import bind_log_fields
 from bot.render import failure_embed, job_language
 from bot.storage.intake import Intake
@@ -95,10 +96,15 @@ class Recovery:
         """Finish a request that was recorded but not yet stored as a job when the bot stopped.
 
         If Discord never saw the bot's first answer, the member was shown Discord's own failure
-        and may have asked again: the request is dropped. Otherwise it goes on as if nothing
-        happened: reserved and queued, or refused with a sentence.
+        and may have asked again: the request is dropped. If Discord can no longer say (the
+        token died), the member is told in the channel that it was lost. Otherwise it goes on as
+        if nothing happened: reserved and queued, or refused with a sentence.
         """
-        progress_message_id = await self.delivery.acknowledged(intake)
+        try:
+            progress_message_id = await self.delivery.acknowledged(intake)
+        except TokenDead:
+            await self._tell_lost(intake)
+            return
         if progress_message_id is None:
             log.info("recovery: request %s of user %s was never acknowledged; dropped", intake.job_id,
                      intake.user_id)
@@ -117,6 +123,19 @@ class Recovery:
             return
         log.info("recovery: request %s of user %s stored and queued", job.id, job.user_id)
         self.runner.enqueue(job)
+
+    async def _tell_lost(self, intake: Intake) -> None:
+        """Tell the member, in the channel, that a request whose fate Discord cannot tell any more
+        (its token died while the bot was down) was lost; it was never reserved, so never charged."""
+        log.info("recovery: request %s of user %s is too old to ask Discord about; told it was lost",
+                 intake.job_id, intake.user_id)
+        lang = job_language(intake)
+        sentence = text(lang, "request-lost-notice", stamp=str(int(intake.created_at)))
+        if await self.delivery.tell(intake, failure_embed(sentence, intake.options, lang)):
+            await self.db.intake.discard(intake.job_id)
+        else:  # Discord could not be reached: the request stays, to be told later
+            log.info("recovery: request %s: its member could not be told yet; it stays for a later sweep",
+                     intake.job_id)
 
     async def _recover_one(self, job: JobRecord) -> None:
         if job.state is JobState.DELIVERING and await self._already_posted(job):

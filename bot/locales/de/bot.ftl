@@ -210,6 +210,7 @@ result-ready = <@{ $user }>, dein Bild ist fertig.
 cancelled-notice = Abgebrochen; dir wurde nichts berechnet.
 cancelled-by-admin-notice = Abgebrochen von <@{ $by }> (Server-Admin); dir wurde nichts berechnet.
 interrupted-notice = Der Bot wurde neu gestartet, während dieses Bild erstellt wurde, und die Anfrage hat den Bilddienst vielleicht erreicht, vielleicht auch nicht – daher habe ich sie nicht noch einmal gesendet. Dir wurde nichts berechnet; führe den Befehl gern noch einmal aus.
+request-lost-notice = Deine Anfrage vom <t:{ $stamp }:f> ist bei einem Neustart des Bots verloren gegangen, und dir wurde nichts berechnet; führe den Befehl gern noch einmal aus.
 channel-missing-permissions = Ich kann in diesem Kanal keine Bilder posten: Mir { $count ->
         [one] fehlt hier die Berechtigung
        *[other] fehlen hier die Berechtigungen

@@ -212,6 +212,7 @@ result-ready = <@{ $user }>, your image is ready.
 cancelled-notice = Cancelled; nothing was charged.
 cancelled-by-admin-notice = Cancelled by <@{ $by }> (a server admin); nothing was charged.
 interrupted-notice = The bot restarted while this image was being made, and the request may or may not have reached the image service, so I did not send it again. You were not charged; run the command again if you like.
+request-lost-notice = Your request from <t:{ $stamp }:f> was lost when the bot restarted, and nothing was charged; run the command again if you like.
 channel-missing-permissions = I can't post images in this channel: I need the { $permissions } { $count ->
         [one] permission
        *[other] permissions

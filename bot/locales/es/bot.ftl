@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, tu imagen está lista.
 cancelled-notice = Cancelado; no se te ha cobrado nada.
 cancelled-by-admin-notice = Cancelado por <@{ $by }> (admin del servidor); no se te ha cobrado nada.
 interrupted-notice = El bot se reinició mientras se creaba esta imagen, y puede que la solicitud llegara o no al servicio de imágenes, así que no la volví a enviar. No se te ha cobrado nada; vuelve a ejecutar el comando si quieres.
+request-lost-notice = Tu solicitud del <t:{ $stamp }:f> se perdió al reiniciarse el bot y no se te ha cobrado nada; vuelve a ejecutar el comando si quieres.
 channel-missing-permissions = No puedo publicar imágenes en este canal: aquí necesito { $count ->
         [one] el permiso
        *[other] los permisos

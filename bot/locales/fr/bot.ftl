@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, votre image est prête.
 cancelled-notice = Annulée ; rien ne vous a été facturé.
 cancelled-by-admin-notice = Annulée par <@{ $by }> (un admin du serveur) ; rien ne vous a été facturé.
 interrupted-notice = Le bot a redémarré pendant la création de cette image, et la demande a peut-être atteint le service d'images, peut-être pas : je ne l'ai donc pas renvoyée. Rien ne vous a été facturé ; relancez la commande si vous le souhaitez.
+request-lost-notice = Votre demande du <t:{ $stamp }:f> a été perdue lors d'un redémarrage du bot, et rien ne vous a été facturé ; relancez la commande si vous le souhaitez.
 channel-missing-permissions = Je ne peux pas publier d'images dans ce salon : il me faut ici { $count ->
         [one] la permission
        *[other] les permissions

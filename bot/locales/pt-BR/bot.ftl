@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, sua imagem está pronta.
 cancelled-notice = Cancelado; nada foi cobrado de você.
 cancelled-by-admin-notice = Cancelado por <@{ $by }> (admin do servidor); nada foi cobrado de você.
 interrupted-notice = O bot reiniciou enquanto esta imagem era criada, e o pedido pode ou não ter chegado ao serviço de imagens, então não o enviei de novo. Nada foi cobrado de você; execute o comando de novo, se quiser.
+request-lost-notice = Seu pedido de <t:{ $stamp }:f> se perdeu quando o bot reiniciou, e nada foi cobrado de você; execute o comando de novo, se quiser.
 channel-missing-permissions = Não consigo postar imagens neste canal: preciso { $count ->
         [one] da permissão
        *[other] das permissões

@@ -31,13 +31,14 @@ CHANNEL = 3_000_000_000_000_001
 
 class ScriptedDelivery(Delivery):
     """A delivery that talks to no Discord: ``told`` records each message, ``reachable`` says whether
-    Discord answers, ``original`` is the id of the interaction's first answer (``None``: none)."""
+    Discord answers, ``original`` is the id of the interaction's first answer."""
 
     def __init__(self, jobs: Any) -> None:
         super().__init__(client=None, jobs=jobs)  # type: ignore[arg-type]
         self.told: list[tuple[str, discord.Embed]] = []
         self.reachable = True
-        self.original: int | None = 77
+        self.original = 77
+        self.fetch_error: Exception | None = None
 
     async def tell(self, job: Any, embed: discord.Embed) -> bool:
         if not self.reachable:
@@ -45,8 +46,18 @@ class ScriptedDelivery(Delivery):
         self.told.append((job.job_id if isinstance(job, Intake) else job.id, embed))
         return True
 
-    async def acknowledged(self, job: Any) -> int | None:
-        return self.original if self.token_alive(job) else await super().acknowledged(job)
+    def webhook(self, job: Any) -> Any:
+        """The interaction's webhook: its ``@original`` is ``original``, or ``fetch_error`` is raised."""
+        async def fetch_message(message_id: str) -> Any:
+            if self.fetch_error is not None:
+                raise self.fetch_error
+            return SimpleNamespace(id=self.original)
+        return SimpleNamespace(fetch_message=fetch_message)
+
+
+def http_error(cls: type[discord.HTTPException], status: int, code: int) -> discord.HTTPException:
+    """An error as discord.py raises it for Discord's answer ``status`` with JSON error ``code``."""
+    return cls(SimpleNamespace(status=status, reason="x"), {"code": code, "message": "x"})
 
 
 class Audit:
@@ -115,3 +126,59 @@ async def test_a_refused_request_stays_until_its_member_is_told(db: Database, en
     assert await db.intake.pending() == []
     assert [job_id for job_id, _ in delivery.told] == ["r1"]
     assert await db.fetchall("SELECT id FROM jobs") == [], "refused: never a job"
+
+
+async def test_a_request_older_than_its_token_is_told_lost_in_the_channel(db: Database) -> None:
+    """A request whose token died while the bot was down may be showing "thinking…": Discord cannot
+    say, so its member is told it was lost (with when they asked), and nothing is charged."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    old = intake(age=20 * 60)
+    await db.intake.add(old)
+    delivery.reachable = False
+    await Recovery(runner).run(everything=True)
+    assert [i.job_id for i in await db.intake.pending()] == ["r1"], "not told, so kept"
+
+    delivery.reachable = True
+    await Recovery(runner).run(everything=True)
+    (told,) = delivery.told
+    assert told[0] == "r1"
+    assert told[1].description.startswith(
+        f"Your request from <t:{int(old.created_at)}:f> was lost when the bot restarted, and nothing was charged")
+    assert await db.intake.pending() == []
+    assert await db.fetchall("SELECT id FROM jobs") == [], "never reserved"
+
+
+@pytest.mark.parametrize("status, code", [(401, 50027), (404, 10015), (404, 10062)])
+async def test_a_token_discord_refuses_is_told_lost_too(db: Database, status: int, code: int) -> None:
+    """Discord refusing the token itself (not "no such message") leaves the request's fate unknown."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    delivery.fetch_error = http_error(discord.NotFound if status == 404 else discord.HTTPException, status, code)
+    await db.intake.add(intake())
+    await Recovery(runner).run(everything=True)
+    assert [job_id for job_id, _ in delivery.told] == ["r1"]
+    assert await db.intake.pending() == []
+
+
+async def test_a_request_discord_never_saw_answered_is_dropped_silently(db: Database) -> None:
+    """With a working token, Discord saying the interaction has no message means the member saw
+    Discord's own failure (and may have asked again): the request goes, nobody is told."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    delivery.fetch_error = http_error(discord.NotFound, 404, 10008)
+    await db.intake.add(intake())
+    await Recovery(runner).run(everything=True)
+    assert delivery.told == []
+    assert await db.intake.pending() == []
+    assert await db.fetchall("SELECT id FROM jobs") == []
+
+
+async def test_an_acknowledged_request_is_stored_and_queued(db: Database) -> None:
+    """Discord shows the first answer: the request goes on as a queued job answering that message."""
+    runner = make_runner(db)
+    await db.intake.add(intake())
+    await Recovery(runner).run(everything=True)
+    (job,) = await db.fetchall("SELECT id, state, progress_message_id FROM jobs")
+    assert (job["id"], job["state"], job["progress_message_id"]) == ("r1", "queued", 77)
+    assert runner.queue_depth() == 1
