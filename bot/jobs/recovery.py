@@ -65,7 +65,8 @@ class Recovery:
             try:
                 await self.runner.tell(job)
             finally:
-                self.leases.let_go(job.id)
+                if not self.runner.handles(job.id):  # still held while its telling is retried
+                    self.leases.let_go(job.id)
         active = [j for j in claimed if j.is_active]
         for job in active:
             self.leases.hold(job.id)

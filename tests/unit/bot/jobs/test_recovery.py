@@ -1,111 +1,14 @@
-"""Recovery after a restart, against a real SQLite file and a Discord whose answers the test decides.
-
-The runner is the real ``JobRunner`` (its workers not started, so queued jobs stay queued); its
-``Delivery`` is replaced by :class:`ScriptedDelivery`, which records what the member would be
-told and answers as each test says.
-"""
+"""Recovery after a restart, against a real SQLite file and a Discord whose answers the test decides
+(see ``harness``)."""
 
 from __future__ import annotations
-
-import time
-from collections.abc import AsyncIterator
-from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import discord
 import pytest
 
-from bot.config import Settings
-from bot.gptproto.registry import ImageOptions, JobKind
-from bot.jobs import Delivery, JobRunner
 from bot.jobs.recovery import Recovery
-from bot.metrics import Metrics
-from bot.storage import Database, ReplyTarget
-from bot.storage.intake import Intake
-
-GUILD = 1_000_000_000_000_001
-USER = 2_000_000_000_000_001
-CHANNEL = 3_000_000_000_000_001
-
-
-class ScriptedDelivery(Delivery):
-    """A delivery that talks to no Discord: ``told`` records each message, ``reachable`` says whether
-    Discord answers, ``original`` is the id of the interaction's first answer."""
-
-    def __init__(self, jobs: Any) -> None:
-        super().__init__(client=None, jobs=jobs)  # type: ignore[arg-type]
-        self.told: list[tuple[str, discord.Embed]] = []
-        self.reachable = True
-        self.original = 77
-        self.fetch_error: Exception | None = None
-
-    async def tell(self, job: Any, embed: discord.Embed) -> bool:
-        if not self.reachable:
-            return False
-        self.told.append((job.job_id if isinstance(job, Intake) else job.id, embed))
-        return True
-
-    def webhook(self, job: Any) -> Any:
-        """The interaction's webhook: its ``@original`` is ``original``, or ``fetch_error`` is raised."""
-        async def fetch_message(message_id: str) -> Any:
-            if self.fetch_error is not None:
-                raise self.fetch_error
-            return SimpleNamespace(id=self.original)
-        return SimpleNamespace(fetch_message=fetch_message)
-
-
-def http_error(cls: type[discord.HTTPException], status: int, code: int) -> discord.HTTPException:
-    """An error as discord.py raises it for Discord's answer ``status`` with JSON error ``code``."""
-    return cls(SimpleNamespace(status=status, reason="x"), {"code": code, "message": "x"})
-
-
-class Audit:
-    def __init__(self) -> None:
-        self.ended: list[tuple[str, str]] = []
-
-    def job_ended(self, job: Any, outcome: Any, detail: Any = None) -> None:
-        self.ended.append((job.id, str(outcome)))
-
-
-def settings(**env: str) -> Settings:
-    return Settings.from_env({"DISCORD_TOKEN": "t", "GPTPROTO_API_KEY": "k", "PREVIEW_IMAGES": "0", **env})
-
-
-@pytest.fixture
-def env() -> dict[str, str]:
-    """Configuration variables of the test's bot (a test changes them before asking for ``db``)."""
-    return {}
-
-
-@pytest.fixture
-async def db(tmp_path: Path, env: dict[str, str]) -> AsyncIterator[Database]:
-    async with await Database.open(f"sqlite:///{tmp_path / 'bot.db'}",
-                                   limits=settings(**env).quota_limits()) as database:
-        yield database
-
-
-def make_runner(db: Database, **env: str) -> JobRunner:
-    chosen = settings(**env)
-    delivery = ScriptedDelivery(db.jobs)
-    policies = SimpleNamespace(get=_no_policy, forget=lambda _: None)
-    return JobRunner(settings=chosen, db=db, api=None, delivery=delivery,  # type: ignore[arg-type]
-                     metrics=Metrics(process=False), policies=policies, audit=Audit())  # type: ignore[arg-type]
-
-
-async def _no_policy(guild_id: int | None) -> Any:
-    raise AssertionError("no policy is asked in these tests")
-
-
-def intake(job_id: str = "r1", *, age: float = 5.0) -> Intake:
-    """A request received ``age`` seconds ago, never stored as a job."""
-    created = time.time() - age
-    return Intake(job_id=job_id, kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD,
-                  options=ImageOptions(model="gpt-image-1", prompt="a lighthouse"),
-                  reply=ReplyTarget(channel_id=CHANNEL, application_id=9, interaction_id=8, token="tok",
-                                    created_at=created),
-                  parent_job_id=None, created_at=created)
-
+from bot.storage import Database
+from tests.unit.bot.jobs.harness import ScriptedDelivery, http_error, intake, make_runner
 
 # -- requests never stored as jobs ------------------------------------------------------------------
 
