@@ -240,9 +240,12 @@ class JobRunner:
 
     async def reserve(self, intake: Intake, progress_message_id: int | None) -> JobRecord:
         """Turn a received request into a stored job with its reservation (its intake row goes)."""
+        # The worst case counts the previews the job will stream: the server's setting, as ``run`` reads it.
+        previews = (await self.policies.get(intake.guild_id)).preview_images
         job = await self.db.quotas.reserve(
             kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
-            reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id)
+            reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id,
+            preview_images=previews)
         if progress_message_id:
             await self.db.jobs.set_progress_message(job.id, progress_message_id)
             job = dataclasses.replace(job, progress_message_id=progress_message_id)

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.jobs import Delivery, JobRunner
 from bot.metrics import Metrics
+from bot.policy import Policies
 from bot.storage import Database, ReplyTarget
 from bot.storage.intake import Intake
 
@@ -80,17 +81,14 @@ def settings(**env: str) -> Settings:
     return Settings.from_env({"DISCORD_TOKEN": "t", "GPTPROTO_API_KEY": "k", "PREVIEW_IMAGES": "0", **env})
 
 
-def make_runner(db: Database, policies: Any = None, **env: str) -> JobRunner:
-    """A runner on ``db`` with ``env``'s settings, a :class:`ScriptedDelivery` and :class:`Audit`."""
+def make_runner(db: Database, **env: str) -> JobRunner:
+    """A runner on ``db`` with ``env``'s settings, a :class:`ScriptedDelivery`, :class:`Audit`, and
+    the servers' policies read from ``db``."""
     chosen = settings(**env)
     delivery = ScriptedDelivery(db.jobs)
-    policies = policies or SimpleNamespace(get=_no_policy, forget=lambda _: None)
+    policies = Policies(SimpleNamespace(settings=chosen, db=db))  # type: ignore[arg-type]
     return JobRunner(settings=chosen, db=db, api=None, delivery=delivery,  # type: ignore[arg-type]
                      metrics=Metrics(process=False), policies=policies, audit=Audit())  # type: ignore[arg-type]
-
-
-async def _no_policy(guild_id: int | None) -> Any:
-    raise AssertionError("no policy is asked in these tests")
 
 
 def intake(job_id: str = "r1", *, age: float = 5.0) -> Intake:

@@ -96,3 +96,16 @@ async def test_the_background_tries_are_few_and_end_with_the_runner(
     assert runner.handles(other.id)
     await asyncio.wait_for(runner.close(), 1)
     assert not runner.handles(other.id)
+
+
+async def test_the_reservation_counts_the_previews_the_server_streams(db: Database) -> None:
+    """PREVIEW_IMAGES=0, but the server turned previews on (/settings previews): the job streams the
+    server's partial images, so its reserved worst case counts them."""
+    runner = make_runner(db)  # PREVIEW_IMAGES=0
+    await db.settings.update(GUILD, by=USER, previews=True)
+    policy = await runner.policies.get(GUILD)
+    assert runner.settings.preview_images == 0 and policy.preview_images > 0
+    pricing = db.quotas.limits.pricing
+    job = await runner.reserve(intake(), None)
+    assert job.cost_estimate_micros == pricing.estimate(job.options, previews=policy.preview_images)
+    assert job.cost_estimate_micros > pricing.estimate(job.options), "the previews are counted"
