@@ -21,9 +21,7 @@ start; the item is let go, and taken again once its lease runs out.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from typing import TYPE_CHECKING
 
 from bot.audit import Outcome
@@ -31,12 +29,12 @@ from bot.errors import BotError
 from bot.gptproto.registry import JobKind
 from bot.i18n import Msg, text
 from bot.jobs.delivery import Progress, TokenDead
-from bot.logs import bind_log_fields
 from bot.render import failure_embed, job_language
 from bot.storage.intake import Intake
-from bot.storage.jobs import JobRecord, JobState, LeaseLost
+from bot.storage.jobs import JobRecord, JobState
 
 if TYPE_CHECKING:
+    from bot.jobs.pipeline import PipelineSlot
     from bot.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
@@ -173,21 +171,12 @@ class Recovery:
 
     async def _resume_prediction(self, progress: Progress) -> None:
         job = progress.job
-        started = time.monotonic()
-        slot = self.runner.pipeline.slot()
-        bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
-        try:
-            assert job.prediction_id is not None
+        assert job.prediction_id is not None
+        prediction_id = job.prediction_id
+
+        async def work(slot: PipelineSlot, started: float) -> None:
             answer = await self.runner.pipeline.resume_edit(
-                job.prediction_id, submitted_at=job.started_at or job.created_at, slot=slot, listener=progress)
+                prediction_id, submitted_at=job.started_at or job.created_at, slot=slot, listener=progress)
             await self.runner.deliver(progress, answer, started)
-        except asyncio.CancelledError:
-            raise
-        except LeaseLost:
-            log.warning("job %s: over already, or held by another process now; not posted here", job.id)
-            await progress.close()
-        except Exception as error:
-            await self.runner.fail(progress, error, started)
-        finally:
-            slot.release()
-            self.runner.finished_delivering(job.id)
+
+        await self.runner.drive(progress, work)

@@ -34,7 +34,7 @@ from bot.gptproto.registry import ImageOptions, JobKind
 from bot.i18n import Msg, plain, text
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
 from bot.jobs.leases import LeaseKeeper
-from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
+from bot.jobs.pipeline import Answer, Pipeline, PipelineSlot, PollPolicy
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
 from bot.metrics import Metrics
@@ -341,10 +341,8 @@ class JobRunner:
     async def run(self, progress: Progress) -> None:
         """Run one job to its end; every failure is told, refunded and logged; never raises."""
         job = progress.job
-        started = time.monotonic()
-        slot = self.pipeline.slot()
-        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
-        try:
+
+        async def work(slot: PipelineSlot, started: float) -> None:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
                 return
@@ -358,8 +356,25 @@ class JobRunner:
 
                 answer = await self.pipeline.edit(job.id, job.options, slot, progress, on_submitted=submitted)
             await self.deliver(progress, answer, started)
+
+        await self.drive(progress, work)
+
+    async def drive(self, progress: Progress, work: Callable[[PipelineSlot, float], Awaitable[None]]) -> None:
+        """Run a job's ``work`` (its API calls and delivery) under the rules every run follows.
+
+        A failure is told, refunded and logged (never raised); a job lost to another process is
+        left alone; on cancellation (a stop, or ``cancel``) the progress message is closed first,
+        shielded, so that no late progress edit can overwrite what is said after. Used by
+        ``run`` and by a prediction resumed after a restart.
+        """
+        job = progress.job
+        started = time.monotonic()
+        slot = self.pipeline.slot()
+        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
+        try:
+            await work(slot, started)
         except asyncio.CancelledError:
-            # Shutting down: leave the job as it is in the database for recovery.
+            # Shutting down (the job stays in the database for recovery), or cancelled.
             await asyncio.shield(progress.close())
             raise
         except LeaseLost:

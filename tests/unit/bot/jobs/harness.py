@@ -40,6 +40,8 @@ class ScriptedDelivery(Delivery):
         self.tries = 0
         self.asked = asyncio.Event()  # set by the first tell
         self.gate: asyncio.Event | None = None  # when set, a tell waits for it first
+        self.edit_gate: asyncio.Event | None = None  # when set, a progress edit waits for it first
+        self.events: list[str] = []  # "edit" and "told", in the order Discord would have shown them
 
     async def tell(self, job: Any, embed: discord.Embed) -> bool:
         self.tries += 1
@@ -50,7 +52,13 @@ class ScriptedDelivery(Delivery):
             self.failures_left = max(0, self.failures_left - 1)
             return False
         self.told.append((job.job_id if isinstance(job, Intake) else job.id, embed))
+        self.events.append("told")
         return True
+
+    async def edit_original(self, job: Any, **fields: Any) -> None:
+        if self.edit_gate is not None:
+            await self.edit_gate.wait()
+        self.events.append("edit")
 
     def webhook(self, job: Any) -> Any:
         """The interaction's webhook: its ``@original`` is ``original``, or ``fetch_error`` is raised."""
@@ -91,11 +99,12 @@ def make_runner(db: Database, **env: str) -> JobRunner:
                      metrics=Metrics(process=False), policies=policies, audit=Audit())  # type: ignore[arg-type]
 
 
-def intake(job_id: str = "r1", *, age: float = 5.0) -> Intake:
+def intake(job_id: str = "r1", *, age: float = 5.0, kind: JobKind = JobKind.GENERATE) -> Intake:
     """A request received ``age`` seconds ago, never stored as a job."""
     created = time.time() - age
-    return Intake(job_id=job_id, kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD,
-                  options=ImageOptions(model="gpt-image-1", prompt="a lighthouse"),
+    options = (ImageOptions(model="gpt-image-1", prompt="a lighthouse") if kind is JobKind.GENERATE
+               else ImageOptions(model="gpt-image-1.5-plus", prompt="make it snow", images=("https://cdn/a.png",)))
+    return Intake(job_id=job_id, kind=kind, user_id=USER, guild_id=GUILD, options=options,
                   reply=ReplyTarget(channel_id=CHANNEL, application_id=9, interaction_id=8, token="tok",
                                     created_at=created),
                   parent_job_id=None, created_at=created)

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import discord
 import pytest
 
+from bot.gptproto.registry import JobKind
+from bot.i18n import Msg
 from bot.jobs.recovery import Recovery
-from bot.storage import Database
-from tests.unit.bot.jobs.harness import ScriptedDelivery, http_error, intake, make_runner
+from bot.storage import Database, JobState
+from tests.unit.bot.jobs.harness import USER, ScriptedDelivery, http_error, intake, make_runner
 
 # -- requests never stored as jobs ------------------------------------------------------------------
 
@@ -85,3 +90,37 @@ async def test_an_acknowledged_request_is_stored_and_queued(db: Database) -> Non
     (job,) = await db.fetchall("SELECT id, state, progress_message_id FROM jobs")
     assert (job["id"], job["state"], job["progress_message_id"]) == ("r1", "queued", 77)
     assert runner.queue_depth() == 1
+
+
+# -- jobs ---------------------------------------------------------------------------------------
+
+
+async def test_a_resumed_edit_cancelled_mid_progress_edit_ends_on_its_cancelled_notice(db: Database) -> None:
+    """A prediction polled again after a restart is cancelled while a progress edit is in flight:
+    the edit finishes first, so the member's message ends on "Cancelled", never on a late progress."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    job = await runner.reserve(intake(kind=JobKind.EDIT), 77)
+    await db.jobs.mark_running(job.id)
+    await db.jobs.mark_submitted(job.id, "pred-1")
+    polling = asyncio.Event()
+
+    async def resume_edit(prediction_id: str, *, submitted_at: float, slot: Any, listener: Any) -> Any:
+        listener.update(phase=Msg("phase-editing"))  # shown at once: an edit goes out
+        polling.set()
+        await asyncio.Event().wait()  # the prediction is still pending
+
+    runner.pipeline.resume_edit = resume_edit  # type: ignore[method-assign]
+    delivery.edit_gate = asyncio.Event()  # the progress edit is slow
+    await Recovery(runner).run(everything=True)
+    await asyncio.wait_for(polling.wait(), 5)
+    await asyncio.sleep(0.01)  # the progress edit is in flight
+
+    cancelling = asyncio.create_task(runner.cancel(await db.jobs.get(job.id), by=USER))
+    await asyncio.sleep(0.05)
+    delivery.edit_gate.set()
+    assert await asyncio.wait_for(cancelling, 5) is True
+    await asyncio.sleep(0.05)
+    assert delivery.events == ["edit", "told"], "the cancelled notice is the last word"
+    assert (await db.jobs.get(job.id)).state is JobState.CANCELLED
+    await runner.close()
