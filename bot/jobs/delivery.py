@@ -359,6 +359,10 @@ class Delivery:
         ``post`` records the result message's id as soon as it is out; failing that (a stop
         between the post and the record), the result files on the interaction's message tell,
         while its token lives. The number of images is read back from the message when possible.
+
+        Only Discord's own answer that the message cannot be read (it is gone, the token is dead,
+        the channel closed) counts as "nothing to read". Network trouble and Discord's server errors
+        raise, so that the job is looked at again later rather than taken for not posted.
         """
         message: discord.Message | discord.WebhookMessage | None = None
         try:
@@ -366,7 +370,9 @@ class Delivery:
                 message = await self.channel(job).fetch_message(job.message_id)
             elif self.token_alive(job):
                 message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
-        except DISCORD_FAILURES as error:
+        except discord.HTTPException as error:
+            if error.status >= 500 or error.status == 429:
+                raise
             log.info("recovery: job %s: could not read its message (%s)", job.id, error)
         posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])] if message else []
         if not posted and not job.message_id:

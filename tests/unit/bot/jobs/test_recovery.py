@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 
@@ -124,3 +125,33 @@ async def test_a_resumed_edit_cancelled_mid_progress_edit_ends_on_its_cancelled_
     assert delivery.events == ["edit", "told"], "the cancelled notice is the last word"
     assert (await db.jobs.get(job.id)).state is JobState.CANCELLED
     await runner.close()
+
+
+async def delivering_job(db: Database, runner: Any) -> Any:
+    """A generation stopped while posting its images, whose message id was not recorded yet."""
+    job = await runner.reserve(intake(), 77)
+    assert await db.jobs.mark_running(job.id) and await db.jobs.mark_delivering(job.id)
+    runner.leases.let_go(job.id)  # the process that held it stopped
+    return job
+
+
+@pytest.mark.parametrize("trouble", ["network", "server error"])
+async def test_a_delivering_job_stays_while_discord_cannot_say_whether_it_was_posted(
+        db: Database, trouble: str) -> None:
+    """Reading the job's message fails for want of Discord: the job is neither taken for unposted
+    (interrupted, refunded, told) nor for posted; it stays for the next start or sweep."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    job = await delivering_job(db, runner)
+    delivery.fetch_error = (aiohttp.ClientConnectionError("connection reset") if trouble == "network"
+                            else http_error(discord.DiscordServerError, 503, 0))
+    await Recovery(runner).run(everything=True)
+    stored = await db.jobs.get(job.id)
+    assert stored.state is JobState.DELIVERING and stored.images_reserved == 1
+    assert delivery.told == []
+
+    delivery.fetch_error = http_error(discord.NotFound, 404, 10008)  # Discord says: no such message
+    await Recovery(runner).run(everything=True)
+    stored = await db.jobs.get(job.id)
+    assert stored.state is JobState.INTERRUPTED and stored.images_reserved == 0
+    assert [job_id for job_id, _ in delivery.told] == [job.id]
