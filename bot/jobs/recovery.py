@@ -22,7 +22,8 @@ start; the item is let go, and taken again once its lease runs out.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from bot.audit import Outcome
 from bot.errors import BotError
@@ -59,37 +60,29 @@ class Recovery:
         untold = [j for j in claimed if not j.is_active]
         for job in untold:
             log.info("recovery: telling user %s how job %s ended", job.user_id, job.id)
-            self.leases.hold(job.id)
-            try:
-                await self.runner.tell(job)
-            finally:
-                if not self.runner.handles(job.id):  # still held while its telling is retried
-                    self.leases.let_go(job.id)
+            await self._one(job.id, "outcome of job", self.runner.tell(job))
         active = [j for j in claimed if j.is_active]
         for job in active:
-            self.leases.hold(job.id)
-            try:
-                await self._recover_one(job)
-            except Exception:
-                log.exception("recovery: job %s could not be resumed; it stays for a later sweep", job.id)
-            finally:
-                if not self.runner.handles(job.id):
-                    self.leases.let_go(job.id)
+            await self._one(job.id, "job", self._recover_one(job))
         received = [i for i in await self.db.intake.claim_expired(limit=limit, everything=everything)
                     if i.job_id not in self.leases.held]
         for intake in received:
-            self.leases.hold(intake.job_id)
-            try:
-                await self._recover_intake(intake)
-            except Exception:
-                log.exception("recovery: request %s could not be resumed; it stays for a later sweep",
-                              intake.job_id)
-            finally:
-                if not self.runner.handles(intake.job_id):
-                    self.leases.let_go(intake.job_id)
+            await self._one(intake.job_id, "request", self._recover_intake(intake))
         if active or received or untold:
             log.info("recovery: %d unfinished job(s), %d request(s) never stored, %d untold outcome(s) handled",
                      len(active), len(received), len(untold))
+
+    async def _one(self, job_id: str, what: str, work: Coroutine[Any, Any, None]) -> None:
+        """Finish one leftover, held meanwhile; its trouble is logged and stops neither the others
+        nor the start: it is let go, to be taken again once its lease runs out."""
+        self.leases.hold(job_id)
+        try:
+            await work
+        except Exception:
+            log.exception("recovery: %s %s could not be finished; it stays for a later sweep", what, job_id)
+        finally:
+            if not self.runner.handles(job_id):  # still held when queued, resumed, or its telling retried
+                self.leases.let_go(job_id)
 
     async def _recover_intake(self, intake: Intake) -> None:
         """Finish a request that was recorded but not yet stored as a job when the bot stopped.

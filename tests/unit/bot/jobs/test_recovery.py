@@ -155,3 +155,30 @@ async def test_a_delivering_job_stays_while_discord_cannot_say_whether_it_was_po
     stored = await db.jobs.get(job.id)
     assert stored.state is JobState.INTERRUPTED and stored.images_reserved == 0
     assert [job_id for job_id, _ in delivery.told] == [job.id]
+
+
+async def test_one_outcome_that_cannot_be_told_stops_neither_the_others_nor_the_start(db: Database) -> None:
+    """Telling one member fails unexpectedly: recovery goes on (the next outcome is told, a queued
+    job queued again) and the failed one stays for a later sweep."""
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    first = await runner.reserve(intake("r1"), 77)
+    second = await runner.reserve(intake("r2"), 78)
+    for job in (first, second):
+        await db.jobs.fail(job.id, error="boom", notice="It failed.")
+    queued = await runner.reserve(intake("r3"), 79)
+    for job_id in ("r1", "r2", "r3"):
+        runner.leases.let_go(job_id)  # the process that held them stopped
+    told = delivery.tell
+
+    async def tell(job: Any, embed: discord.Embed) -> bool:
+        if job.id == first.id:
+            raise RuntimeError("unexpected")
+        return await told(job, embed)
+
+    delivery.tell = tell  # type: ignore[method-assign]
+    await Recovery(runner).run(everything=True)
+    assert [job_id for job_id, _ in delivery.told] == [second.id]
+    assert runner.queue_depth() == 1 and runner.handles(queued.id)
+    assert (await db.jobs.get(first.id)).notice == "It failed.", "kept for a later sweep"
+    assert first.id not in runner.leases.held
