@@ -15,12 +15,13 @@ request to the API twice:
 What is looked at is what this process could take over (``claim_expired``): at start on a SQLite
 file everything (only one process can use it), otherwise what other processes left when their
 lease ran out (``bot.jobs.leases`` runs this again every few seconds). One item's trouble (Discord
-unreachable while telling its member, say) is logged and does not stop the others or the bot's
-start; the item is let go, and taken again once its lease runs out.
+unreachable while telling its member, say, or no answer within ``ITEM_TIMEOUT``) is logged and does
+not stop the others or the bot's start; the item is let go, and taken again once its lease runs out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from bot.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
+
+ITEM_TIMEOUT = 30.0
+"""Seconds one leftover may take (its calls to Discord and the database) before it is left for later."""
 
 
 class Recovery:
@@ -77,7 +81,12 @@ class Recovery:
         nor the start: it is let go, to be taken again once its lease runs out."""
         self.leases.hold(job_id)
         try:
-            await work
+            # At start this runs in setup_hook, before the gateway connects: an unanswered call to
+            # Discord (aiohttp waits 300 s by default) must not hold the start.
+            async with asyncio.timeout(ITEM_TIMEOUT):
+                await work
+        except TimeoutError:
+            log.warning("recovery: %s %s took over %.0f s; it stays for a later sweep", what, job_id, ITEM_TIMEOUT)
         except Exception:
             log.exception("recovery: %s %s could not be finished; it stays for a later sweep", what, job_id)
         finally:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -12,6 +13,7 @@ import pytest
 
 from bot.gptproto.registry import JobKind
 from bot.i18n import Msg
+from bot.jobs import recovery as recovery_module
 from bot.jobs.recovery import Recovery
 from bot.storage import Database, JobState
 from tests.unit.bot.jobs.harness import USER, ScriptedDelivery, http_error, intake, make_runner
@@ -182,3 +184,29 @@ async def test_one_outcome_that_cannot_be_told_stops_neither_the_others_nor_the_
     assert runner.queue_depth() == 1 and runner.handles(queued.id)
     assert (await db.jobs.get(first.id)).notice == "It failed.", "kept for a later sweep"
     assert first.id not in runner.leases.held
+
+
+async def test_a_leftover_discord_does_not_answer_is_left_for_later_within_a_bound(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start Discord may not answer at all (recovery runs before the gateway connects): each
+    leftover gets ``ITEM_TIMEOUT``, then stays for a later sweep, and the next one goes on."""
+    monkeypatch.setattr(recovery_module, "ITEM_TIMEOUT", 0.1, raising=False)
+    runner = make_runner(db)
+    delivery: ScriptedDelivery = runner.delivery  # type: ignore[assignment]
+    await db.intake.add(intake("r1"))
+    await db.intake.add(intake("r2"))
+    asked: list[str] = []
+
+    def webhook(job: Any) -> Any:
+        async def fetch_message(message_id: str) -> Any:
+            asked.append(job.job_id)
+            if job.job_id == "r1":
+                await asyncio.Event().wait()  # never answered
+            return SimpleNamespace(id=77)
+        return SimpleNamespace(fetch_message=fetch_message)
+
+    delivery.webhook = webhook  # type: ignore[method-assign]
+    await asyncio.wait_for(Recovery(runner).run(everything=True), 5)
+    assert asked == ["r1", "r2"]
+    assert [i.job_id for i in await db.intake.pending()] == ["r1"], "kept for a later sweep"
+    assert "r1" not in runner.leases.held and runner.handles("r2")
