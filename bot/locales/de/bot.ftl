@@ -233,7 +233,7 @@ form-edit-menu-placeholder = färbe den Himmel lila, füge einen Leuchtturm hinz
 button-job-unknown = Ich kenne den Auftrag dieses Bildes nicht mehr, daher kann ich das nicht tun.
 delete-not-allowed = Nur das Mitglied, das dieses Bild angefordert hat, oder ein Server-Admin kann es löschen.
 cancel-not-allowed = Nur das Mitglied, das dieses Bild angefordert hat, oder ein Server-Admin kann es abbrechen.
-cancel-too-late = Dieser Auftrag ist schon fertig und kann nicht mehr abgebrochen werden.
+cancel-too-late = Dieser Auftrag ist schon fertig (oder wird gerade gepostet) und kann nicht mehr abgebrochen werden.
 edit-no-images-left = Diese Nachricht hat keine Bilder mehr, die bearbeitet werden können.
 menu-no-images = Diese Nachricht hat keine Bilder zum Bearbeiten; wähle eine Nachricht mit angehängtem Bild.
 menu-message-gone = Ich kann diese Nachricht nicht mehr lesen (vielleicht wurde sie gelöscht); öffne das Menü an ihr noch einmal.
@@ -347,7 +347,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = { $job } abbrechen
 jobs-unknown = Diesen Auftrag kenne ich nicht mehr.
-jobs-cancel-too-late = Dieser Auftrag ist schon fertig (oder wird gerade gepostet) und kann nicht mehr abgebrochen werden.
 jobs-cancelled = Auftrag `{ $job }` abgebrochen; es wurde nichts berechnet.
 jobs-cancelled-for = Auftrag `{ $job }` abgebrochen; es wurde nichts berechnet. <@{ $user }> wurde mitgeteilt, wer ihn abgebrochen hat.
 jobs-server-only = `server:True` funktioniert nur auf einem Server.

@@ -235,7 +235,7 @@ form-edit-menu-placeholder = turn the sky purple, add a lighthouse…
 button-job-unknown = I no longer know that image's job, so I can't do that.
 delete-not-allowed = Only the member who asked for this image, or a server admin, can delete it.
 cancel-not-allowed = Only the member who asked for this image, or a server admin, can cancel it.
-cancel-too-late = That job has already finished, so it can't be cancelled any more.
+cancel-too-late = That job has already finished (or is being posted), so it can't be cancelled.
 edit-no-images-left = That message has no images left to edit.
 menu-no-images = That message has no images to edit; pick a message with an image attached.
 menu-message-gone = I can't read that message any more (it may have been deleted); try the menu on it again.
@@ -349,7 +349,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Cancel { $job }
 jobs-unknown = I no longer know that job.
-jobs-cancel-too-late = That job has already finished (or is being posted), so it can't be cancelled.
 jobs-cancelled = Cancelled job `{ $job }`; nothing was charged.
 jobs-cancelled-for = Cancelled job `{ $job }`; nothing was charged. <@{ $user }> was told who cancelled it.
 jobs-server-only = `server:True` only works in a server.

@@ -231,7 +231,7 @@ form-edit-menu-placeholder = pon el cielo morado, añade un faro…
 button-job-unknown = Ya no reconozco el trabajo de esa imagen, así que no puedo hacerlo.
 delete-not-allowed = Solo el miembro que pidió esta imagen, o un admin del servidor, puede eliminarla.
 cancel-not-allowed = Solo el miembro que pidió esta imagen, o un admin del servidor, puede cancelarla.
-cancel-too-late = Ese trabajo ya terminó, así que ya no se puede cancelar.
+cancel-too-late = Ese trabajo ya terminó (o se está publicando), así que no se puede cancelar.
 edit-no-images-left = Ese mensaje ya no tiene imágenes que editar.
 menu-no-images = Ese mensaje no tiene imágenes que editar; elige un mensaje con una imagen adjunta.
 menu-message-gone = Ya no puedo leer ese mensaje (puede que se haya eliminado); vuelve a abrir el menú sobre él.
@@ -345,7 +345,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Cancelar { $job }
 jobs-unknown = Ya no reconozco ese trabajo.
-jobs-cancel-too-late = Ese trabajo ya terminó (o se está publicando), así que no se puede cancelar.
 jobs-cancelled = Trabajo `{ $job }` cancelado; no se ha cobrado nada.
 jobs-cancelled-for = Trabajo `{ $job }` cancelado; no se ha cobrado nada. Se le dijo a <@{ $user }> quién lo canceló.
 jobs-server-only = `servidor:True` solo funciona en un servidor.

@@ -216,7 +216,7 @@ form-edit-menu-placeholder = 空を紫にして、灯台を加えて…
 button-job-unknown = この画像のジョブがもう見つからないため、その操作はできません。
 delete-not-allowed = この画像を削除できるのは、リクエストしたメンバーかサーバーの管理者だけです。
 cancel-not-allowed = この画像をキャンセルできるのは、リクエストしたメンバーかサーバーの管理者だけです。
-cancel-too-late = そのジョブはすでに終了しているため、キャンセルできません。
+cancel-too-late = そのジョブはすでに終了している（または投稿中の）ため、キャンセルできません。
 edit-no-images-left = そのメッセージには編集できる画像が残っていません。
 menu-no-images = そのメッセージには編集できる画像がありません。画像が添付されたメッセージを選んでください。
 menu-message-gone = そのメッセージを読み込めなくなりました（削除された可能性があります）。もう一度メッセージからメニューを開いてください。
@@ -312,7 +312,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = { $job } をキャンセル
 jobs-unknown = そのジョブはもう見つかりません。
-jobs-cancel-too-late = そのジョブはすでに終了している（または投稿中の）ため、キャンセルできません。
 jobs-cancelled = ジョブ `{ $job }` をキャンセルしました。料金は発生していません。
 jobs-cancelled-for = ジョブ `{ $job }` をキャンセルしました。料金は発生していません。<@{ $user }> さんには、誰がキャンセルしたかを伝えました。
 jobs-server-only = `サーバー:True` はサーバー内でのみ使えます。
