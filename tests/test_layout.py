@@ -308,3 +308,20 @@ def test_bot_modules_are_short_or_say_why_not() -> None:
         f"modules over {MAX_LINES} lines whose docstring does not say '{LONG_MARKER} ...' (split them,"
         " or give the reason):\n" + "\n".join(long),
     )
+
+
+# --------------------------------------------------------------------------- one admin check
+
+
+def test_manage_server_is_checked_in_one_place() -> None:
+    """Who counts as a server's admin (Manage Server or Administrator, checked when the command
+    runs) is decided by ``bot.tree.is_admin`` alone; a second copy of the rule drifts from it."""
+    rule = re.compile(r"\.(manage_guild|administrator)\b")
+    bad = []
+    for module in modules().values():
+        if module.name == "bot.tree":
+            continue
+        for number, line in enumerate(module.path.read_text(encoding="utf-8").splitlines(), start=1):
+            if rule.search(line):
+                bad.append(f"  {module.rel}:{number}: {line.strip()}")
+    _check(not bad, "permissions read outside bot.tree.is_admin (call is_admin instead):\n" + "\n".join(bad))
