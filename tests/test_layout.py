@@ -287,6 +287,28 @@ def test_no_imports_inside_functions() -> None:
     )
 
 
+def test_no_name_is_imported_again_for_typing() -> None:
+    """A name a module already imports at runtime needs no second import under
+    ``if TYPE_CHECKING:``; the copy is dead code that outlives the runtime import's reasons."""
+    bad = []
+    for module in modules().values():
+        tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+        bound: dict[str, set[tuple[str, str]]] = {"runtime": set(), "typing": set()}
+        lines: dict[tuple[str, str], int] = {}
+        for node, kind in _import_nodes(tree, "runtime"):
+            if kind not in bound:
+                continue
+            source = "." * getattr(node, "level", 0) + (getattr(node, "module", None) or "")
+            for alias in node.names:
+                key = (source, alias.name)
+                bound[kind].add(key)
+                if kind == "typing":
+                    lines[key] = node.lineno
+        for key in sorted(bound["runtime"] & bound["typing"]):
+            bad.append(f"  {module.rel}:{lines[key]}: {key[1]} from {key[0] or key[1]}")
+    _check(not bad, "imported at runtime and again under TYPE_CHECKING:\n" + "\n".join(bad))
+
+
 # --------------------------------------------------------------------------- size
 
 
