@@ -347,3 +347,17 @@ def test_manage_server_is_checked_in_one_place() -> None:
             if rule.search(line):
                 bad.append(f"  {module.rel}:{number}: {line.strip()}")
     _check(not bad, "permissions read outside bot.tree.is_admin (call is_admin instead):\n" + "\n".join(bad))
+
+
+# --------------------------------------------------------------------------- the README's map
+
+
+def test_the_readme_names_every_storage_module() -> None:
+    """The README's table of the source has one row for ``bot/storage/``, naming its modules; a
+    module missing there is one a reader of the map never finds."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `bot/storage/` |")]
+    missing = [m.rel for m in modules().values()
+               if _within(m.name, "bot.storage") and not m.is_package and f"`{m.path.name}`" not in row]
+    _check(not missing, "modules of bot/storage/ the README's row does not name:\n" +
+           "\n".join(f"  {m}" for m in missing))
