@@ -15,7 +15,6 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -32,10 +31,6 @@ from bot.money import format_usd
 from bot.storage.database import Database, PostgresDatabase
 from bot.storage.transfer import TransferRefused, copy_into_empty
 from bot.storage.urls import BadDatabaseURL, parse, parse_postgres_url, redact_url, secrets_of
-
-if TYPE_CHECKING:
-    from bot.app import ImageBot
-    from bot.metrics import Metrics
 
 log = logging.getLogger("bot")
 

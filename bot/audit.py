@@ -24,7 +24,10 @@ A stop can fall between any two steps:
 - between 1 and 2: the entry is ``pending``; at start it is claimed and posted;
 - between 2 and 3 (the message may or may not be out): the entry is ``claimed``; at start the
   log channel's recent messages are searched for the job id, which every entry carries in its
-  footer. Found: it is marked posted, nothing is sent. Not found: it is posted now.
+  footer. Found: it is marked posted, nothing is sent. Not found: it is posted now. A claim
+  this process made itself is never taken for a stopped one's: the start-up recovery of jobs
+  reports their ends (and so claims entries) before this sweep runs, and such a claim's post may
+  be in flight.
 
 So an entry is never posted twice (a post is only ever made by the one claimer, and a claim left
 by a dead process is only re-posted when the channel shows no such message), and never lost
@@ -36,6 +39,7 @@ entry ``failed``, records the reason for ``/settings show``, and logs it once.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import time
 import uuid
@@ -165,6 +169,9 @@ class AuditLog:
     def __init__(self, bot: ImageBot) -> None:
         self.bot = bot
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Job ids whose entry this process is claiming or posting now (with how many tasks try):
+        #: such a claim is not a stopped process's.
+        self._claimed: collections.Counter[str] = collections.Counter()
 
     # -- what the runner calls ------------------------------------------------------------------
 
@@ -223,9 +230,20 @@ class AuditLog:
 
     async def _post(self, job_id: str) -> None:
         """Claim a pending entry and post it; only the claimer posts."""
-        entry = await self.bot.db.audit.claim(job_id)
-        if entry is None:
-            return
+        # Known as this process's before the claim is written, so the sweep can never see it unknown.
+        self._claimed[job_id] += 1
+        try:
+            entry = await self.bot.db.audit.claim(job_id)
+            if entry is not None:
+                await self._post_claimed(entry)
+        finally:
+            # Posted, failed, or (on an error) left claimed for the next start, as a stopped claim is.
+            self._claimed[job_id] -= 1
+            if not self._claimed[job_id]:
+                del self._claimed[job_id]
+
+    async def _post_claimed(self, entry: AuditEntry) -> None:
+        job_id = entry.job_id
         channel = self.bot.get_partial_messageable(entry.log_channel_id, guild_id=entry.guild_id)
         error_text = "unknown error"
         for attempt in range(1, POST_TRIES + 1):
@@ -267,6 +285,8 @@ class AuditLog:
                     log.info("audit: job %s finished before a stop without an entry; recording it", job.id)
                     await self._record_and_post(job, _OUTCOME_OF_STATE.get(job.state, Outcome.FAILED), job.error)
             for entry in await self.bot.db.audit.unfinished():
+                if entry.job_id in self._claimed:
+                    continue  # this process's own claim, its post maybe in flight: not a stopped one's
                 if (entry.state == "claimed" and not self.bot.db.single_process
                         and (entry.claimed_at or 0) > time.time() - CLAIM_STALE):
                     continue  # possibly another process posting it right now

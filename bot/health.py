@@ -22,6 +22,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
+    from bot.jobs import JobRunner
     from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -56,27 +57,35 @@ def health_of(bot: ImageBot) -> tuple[bool, dict[str, Any]]:
         reason = "connecting to the Discord gateway"
     elif not gateway_open(bot):
         reason = "Discord gateway disconnected; reconnecting"
-    elif not bot.jobs.workers_alive():
+    elif (jobs := getattr(bot, "jobs", None)) is None:
+        reason = "starting"  # the job runner is built in setup_hook
+    elif not jobs.workers_alive():
         reason = "a job worker has stopped"
     if reason is not None:
         return False, {"status": "unavailable", "reason": reason}
-    assert bot.jobs is not None
+    assert jobs is not None
     latency = gateway_latency(bot)
     return True, {
         "status": "ok",
         "gateway": "connected",
         "gateway_latency_ms": round(latency * 1000, 1) if latency is not None else None,
         "workers": "alive",
-        "queued": bot.jobs.queue_depth(),
-        "running": bot.jobs.running_count(),
+        "queued": jobs.queue_depth(),
+        "running": jobs.running_count(),
     }
 
 
 def watch(metrics: Metrics, bot: ImageBot) -> None:
-    """Let the gauges read the bot's queue, running jobs and gateway latency at scrape time."""
+    """Let the gauges read the bot's queue, running jobs and gateway latency at scrape time.
+
+    The job runner exists only once ``setup_hook`` ran: a scrape before that reads zeros.
+    """
+    def jobs() -> JobRunner | None:
+        return getattr(bot, "jobs", None)
+
     metrics.watch(
-        queue_depth=lambda: bot.jobs.queue_depth() if bot.jobs is not None else 0,
-        running=lambda: bot.jobs.running_count() if bot.jobs is not None else 0,
+        queue_depth=lambda: runner.queue_depth() if (runner := jobs()) is not None else 0,
+        running=lambda: runner.running_count() if (runner := jobs()) is not None else 0,
         gateway_latency=lambda: gateway_latency(bot),
     )
 

@@ -150,7 +150,8 @@ class Pricing:
     """The prices in force (built-in, overridden by ``PRICES_FILE``) and the preview setting.
 
     ``preview_images`` is ``PREVIEW_IMAGES``: each partial image of a streaming model costs
-    :data:`PARTIAL_IMAGE_TOKENS` output tokens, so the worst case counts them.
+    :data:`PARTIAL_IMAGE_TOKENS` output tokens, so the worst case counts them. A server's own
+    previews setting (``/settings previews``) is what a job streams: reservations pass it.
     """
 
     prices: Mapping[str, ModelPrice] = field(default_factory=lambda: dict(BUILTIN_PRICES))
@@ -166,14 +167,16 @@ class Pricing:
 
     # Worst case ------------------------------------------------------------------------------
 
-    def estimate(self, options: ImageOptions) -> int | None:
+    def estimate(self, options: ImageOptions, *, previews: int | None = None) -> int | None:
         """The most this request can cost, in micro-dollars; ``None`` for a model with no price.
 
         Counts every image asked for at the largest token count its size and quality allow
         (``auto`` counts as the dearest), the partial images of a streaming model when previews
-        are on, the prompt as one token per UTF-8 byte (no tokenizer makes more), and
+        are on (``previews`` of them: the server's setting; ``PREVIEW_IMAGES`` when not given),
+        the prompt as one token per UTF-8 byte (no tokenizer makes more), and
         :data:`INPUT_IMAGE_TOKENS` per input image and mask of an edit.
         """
+        previews = self.preview_images if previews is None else previews
         price = self.price(options.model)
         if price is None:
             return None
@@ -181,8 +184,8 @@ class Pricing:
             return price.per_image * options.n
         output = output_tokens_per_image(options) * options.n
         spec = MODELS.get(options.model)
-        if spec is not None and spec.streams and self.preview_images and not options.images:
-            output += PARTIAL_IMAGE_TOKENS * self.preview_images
+        if spec is not None and spec.streams and previews and not options.images:
+            output += PARTIAL_IMAGE_TOKENS * previews
         text = len(options.prompt.encode("utf-8"))
         inputs = (len(options.images) + (1 if options.mask else 0)) * INPUT_IMAGE_TOKENS
         return (_cost(text, price.text_input) + _cost(inputs, price.image_input)

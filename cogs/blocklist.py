@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.blocklist import MAX_TERMS, check_term
 from bot.i18n import plain, text
 from bot.render import BRAND
-from bot.tree import locale_of
+from bot.tree import is_admin, locale_of
 from cogs.settings import require_admin
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Blocklist(commands.GroupCog, group_name="blocklist",
     async def term_autocomplete(self, interaction: discord.Interaction,
                                 current: str) -> list[app_commands.Choice[str]]:
         """The blocked terms that start with what was typed (admins only)."""
-        if not (interaction.permissions.manage_guild or interaction.permissions.administrator):
+        if not is_admin(interaction):
             return []
         policy = await self.bot.policies.get(interaction.guild_id)
         typed = current.strip().lower()

@@ -46,8 +46,8 @@ async def start_edit(
         default_model=policy.default_edit_model,
     )
     check_metadata(images, mask)  # cheap checks before answering, so refusals stay private and instant
-    # The quota is checked first (instant), then Discord is answered, then the attachments are
-    # downloaded and inspected, which may take longer than Discord's 3 s.
+    # submit records the request, answers Discord, then reserves the quota; only then are the
+    # attachments downloaded and inspected (before_start), which may take longer than Discord's 3 s.
     await bot.jobs.submit(interaction, kind=JobKind.EDIT, options=options,
                           before_start=lambda: check_sources(images, mask))
 

@@ -16,6 +16,7 @@ from bot.i18n import ENGLISH, text
 from bot.render import BRAND
 from bot.storage.jobs import JobRecord, JobState
 from bot.tree import is_admin, locale_of, report
+from cogs.results import cancel
 
 if TYPE_CHECKING:
     from bot.app import ImageBot
@@ -73,12 +74,7 @@ class CancelJobButton(discord.ui.DynamicItem[discord.ui.Button], template=r"jobs
             job = await bot.db.jobs.get(self.job_id)
             if job is None:
                 raise ValidationError(msg_id="jobs-unknown")
-            by_admin = is_admin(interaction) and job.guild_id is not None and job.guild_id == interaction.guild_id
-            if interaction.user.id != job.user_id and not by_admin:
-                raise NotAllowed(msg_id="cancel-not-allowed")
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            if not await bot.jobs.cancel(job, by=interaction.user.id):
-                raise ValidationError(msg_id="jobs-cancel-too-late")
+            await cancel(bot, interaction, job, privately=True)
             lang = locale_of(interaction)
             reply = (text(lang, "jobs-cancelled", job=job.id[:8]) if job.user_id == interaction.user.id
                      else text(lang, "jobs-cancelled-for", job=job.id[:8], user=str(job.user_id)))

@@ -111,12 +111,21 @@ async def delete(interaction: discord.Interaction, job: JobRecord) -> None:
         await interaction.message.delete()
 
 
-async def cancel(bot: ImageBot, interaction: discord.Interaction, job: JobRecord) -> None:
-    """Cancel a queued or running job (its requester or an admin)."""
-    if interaction.user.id != job.user_id and not is_admin(interaction):
+async def cancel(bot: ImageBot, interaction: discord.Interaction, job: JobRecord, *, privately: bool = False) -> None:
+    """Cancel a queued or running job: the clicker must be its requester or an admin of the job's
+    own server. The runner tells the member on the job's own message, whoever cancelled it.
+
+    The queue's Cancel button (on that message) only acknowledges the click; ``privately`` (the
+    ``/jobs`` list, itself private) answers with a private "thinking…" for a sentence to follow.
+    """
+    by_admin = is_admin(interaction) and job.guild_id is not None and job.guild_id == interaction.guild_id
+    if interaction.user.id != job.user_id and not by_admin:
         raise NotAllowed(msg_id="cancel-not-allowed")
-    await interaction.response.defer()  # answer Discord first; the rest may take a moment
-    # The runner tells the member on the job's own message (this one), whoever cancelled it.
+    # Discord is answered first: the rest may take a moment.
+    if privately:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    else:
+        await interaction.response.defer()
     if not await bot.jobs.cancel(job, by=interaction.user.id):
         raise ValidationError(msg_id="cancel-too-late")
 

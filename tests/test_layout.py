@@ -287,6 +287,28 @@ def test_no_imports_inside_functions() -> None:
     )
 
 
+def test_no_name_is_imported_again_for_typing() -> None:
+    """A name a module already imports at runtime needs no second import under
+    ``if TYPE_CHECKING:``; the copy is dead code that outlives the runtime import's reasons."""
+    bad = []
+    for module in modules().values():
+        tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+        bound: dict[str, set[tuple[str, str]]] = {"runtime": set(), "typing": set()}
+        lines: dict[tuple[str, str], int] = {}
+        for node, kind in _import_nodes(tree, "runtime"):
+            if kind not in bound:
+                continue
+            source = "." * getattr(node, "level", 0) + (getattr(node, "module", None) or "")
+            for alias in node.names:
+                key = (source, alias.name)
+                bound[kind].add(key)
+                if kind == "typing":
+                    lines[key] = node.lineno
+        for key in sorted(bound["runtime"] & bound["typing"]):
+            bad.append(f"  {module.rel}:{lines[key]}: {key[1]} from {key[0] or key[1]}")
+    _check(not bad, "imported at runtime and again under TYPE_CHECKING:\n" + "\n".join(bad))
+
+
 # --------------------------------------------------------------------------- size
 
 
@@ -308,3 +330,34 @@ def test_bot_modules_are_short_or_say_why_not() -> None:
         f"modules over {MAX_LINES} lines whose docstring does not say '{LONG_MARKER} ...' (split them,"
         " or give the reason):\n" + "\n".join(long),
     )
+
+
+# --------------------------------------------------------------------------- one admin check
+
+
+def test_manage_server_is_checked_in_one_place() -> None:
+    """Who counts as a server's admin (Manage Server or Administrator, checked when the command
+    runs) is decided by ``bot.tree.is_admin`` alone; a second copy of the rule drifts from it."""
+    rule = re.compile(r"\.(manage_guild|administrator)\b")
+    bad = []
+    for module in modules().values():
+        if module.name == "bot.tree":
+            continue
+        for number, line in enumerate(module.path.read_text(encoding="utf-8").splitlines(), start=1):
+            if rule.search(line):
+                bad.append(f"  {module.rel}:{number}: {line.strip()}")
+    _check(not bad, "permissions read outside bot.tree.is_admin (call is_admin instead):\n" + "\n".join(bad))
+
+
+# --------------------------------------------------------------------------- the README's map
+
+
+def test_the_readme_names_every_storage_module() -> None:
+    """The README's table of the source has one row for ``bot/storage/``, naming its modules; a
+    module missing there is one a reader of the map never finds."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| `bot/storage/` |")]
+    missing = [m.rel for m in modules().values()
+               if _within(m.name, "bot.storage") and not m.is_package and f"`{m.path.name}`" not in row]
+    _check(not missing, "modules of bot/storage/ the README's row does not name:\n" +
+           "\n".join(f"  {m}" for m in missing))

@@ -38,6 +38,8 @@ HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 #: Discord's answers meaning the interaction token can no longer be used.
 DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
+#: Discord's "Unknown Message": with a working token, the interaction has no such message.
+UNKNOWN_MESSAGE = 10008
 
 #: Permission → its message id (Discord's own name for it, in each language).
 NEEDED_PERMISSIONS = {
@@ -72,6 +74,10 @@ def check_channel_permissions(interaction: discord.Interaction) -> None:
         raise NotAllowed(msg_id="channel-missing-permissions",
                          args={"permissions": CommaList(tuple(Msg(needed[name]) for name in missing)),
                                "count": len(missing)})
+
+
+class TokenDead(Exception):
+    """The interaction token no longer works, so Discord cannot say whether it got the first answer."""
 
 
 def mention_only(user_id: int) -> discord.AllowedMentions:
@@ -317,15 +323,21 @@ class Delivery:
     async def acknowledged(self, job: JobRecord | Intake) -> int | None:
         """The id of the interaction's first answer ("thinking…"), or ``None`` if Discord never got one.
 
-        Asked of requests a restart cut off around their acknowledgement. Network trouble
-        raises, so that the request is looked at again on the next start rather than dropped.
+        Asked of requests a restart cut off around their acknowledgement. ``None`` only when the
+        token works and Discord says the interaction has no message. Raises ``TokenDead`` when
+        the token no longer works (after 15 minutes): a "thinking…" may be showing, or not.
+        Network trouble raises, so that the request is looked at again later rather than dropped.
         """
         if not self.token_alive(job):
-            return None
+            raise TokenDead(job.job_id if isinstance(job, Intake) else job.id)
         try:
             message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
-        except discord.NotFound:
-            return None
+        except discord.HTTPException as error:
+            if error.code in DEAD_TOKEN_CODES and error.code != UNKNOWN_MESSAGE:
+                raise TokenDead(str(error)) from error
+            if isinstance(error, discord.NotFound):
+                return None
+            raise
         return message.id
 
     async def remove_progress_message(self, job: JobRecord | Intake) -> None:
@@ -347,6 +359,10 @@ class Delivery:
         ``post`` records the result message's id as soon as it is out; failing that (a stop
         between the post and the record), the result files on the interaction's message tell,
         while its token lives. The number of images is read back from the message when possible.
+
+        Only Discord's own answer that the message cannot be read (it is gone, the token is dead,
+        the channel closed) counts as "nothing to read". Network trouble and Discord's server errors
+        raise, so that the job is looked at again later rather than taken for not posted.
         """
         message: discord.Message | discord.WebhookMessage | None = None
         try:
@@ -354,7 +370,9 @@ class Delivery:
                 message = await self.channel(job).fetch_message(job.message_id)
             elif self.token_alive(job):
                 message = await self.webhook(job).fetch_message("@original")  # type: ignore[arg-type]
-        except DISCORD_FAILURES as error:
+        except discord.HTTPException as error:
+            if error.status >= 500 or error.status == 429:
+                raise
             log.info("recovery: job %s: could not read its message (%s)", job.id, error)
         posted = [a for a in message.attachments if a.filename.startswith(job.id[:8])] if message else []
         if not posted and not job.message_id:

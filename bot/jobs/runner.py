@@ -34,7 +34,7 @@ from bot.gptproto.registry import ImageOptions, JobKind
 from bot.i18n import Msg, plain, text
 from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
 from bot.jobs.leases import LeaseKeeper
-from bot.jobs.pipeline import Answer, Pipeline, PollPolicy
+from bot.jobs.pipeline import Answer, Pipeline, PipelineSlot, PollPolicy
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
 from bot.metrics import Metrics
@@ -47,6 +47,9 @@ from bot.tree import explain, report
 
 log = logging.getLogger(__name__)
 
+TELL_RETRY_DELAYS = (2.0, 6.0, 18.0)
+"""Seconds before each further try to tell a member a job's outcome when Discord could not be
+reached; after the last, the notice waits for the next start or sweep."""
 
 
 class JobRunner:
@@ -70,6 +73,7 @@ class JobRunner:
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
         self._running: dict[str, asyncio.Task[None]] = {}  # each running job's own task, for cancel
+        self._telling: set[str] = set()  # ids of jobs whose notice is retried in the background
         db.lease_seconds = settings.job_lease_s
         self.leases = LeaseKeeper(self, settings.job_lease_s)  # which jobs this process holds
 
@@ -94,12 +98,17 @@ class JobRunner:
         await self.leases.close()
 
     def handles(self, job_id: str) -> bool:
-        """Whether a job is queued or running in this process."""
-        return job_id in self._waiting or job_id in self._running
+        """Whether a job is queued or running in this process, or its member is still to be told."""
+        return job_id in self._waiting or job_id in self._running or job_id in self._telling
+
+    def _let_go_unless_handled(self, job_id: str) -> None:
+        if not self.handles(job_id):
+            self.leases.let_go(job_id)
 
     def lost(self, job_id: str) -> None:
         """Another process holds ``job_id`` now (this one stalled past its lease): let it go here."""
         self.leases.let_go(job_id)
+        self._telling.discard(job_id)
         progress = self._waiting.pop(job_id, None)
         task = self._running.get(job_id)
         if progress is None and task is None:
@@ -133,7 +142,7 @@ class JobRunner:
 
     def running_count(self) -> int:
         """Jobs running now: on a worker, or resumed beside the workers after a restart."""
-        return len(self._started_at) + len(self._side_tasks)
+        return len(self._started_at) + sum(1 for task in self._running.values() if task in self._side_tasks)
 
     def spawn(self, coro: Any, name: str, *, job_id: str | None = None) -> None:
         """Run ``coro`` beside the workers (cancelled with them on close); as ``job_id``'s task if given."""
@@ -144,7 +153,7 @@ class JobRunner:
             self._running[job_id] = task
             self.leases.hold(job_id)
             task.add_done_callback(lambda _: self._running.pop(job_id, None))
-            task.add_done_callback(lambda _: self.leases.let_go(job_id))
+            task.add_done_callback(lambda _: self._let_go_unless_handled(job_id))
 
     # -- accepting work -----------------------------------------------------------------------
 
@@ -231,9 +240,12 @@ class JobRunner:
 
     async def reserve(self, intake: Intake, progress_message_id: int | None) -> JobRecord:
         """Turn a received request into a stored job with its reservation (its intake row goes)."""
+        # The worst case counts the previews the job will stream: the server's setting, as ``run`` reads it.
+        previews = (await self.policies.get(intake.guild_id)).preview_images
         job = await self.db.quotas.reserve(
             kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
-            reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id)
+            reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id,
+            preview_images=previews)
         if progress_message_id:
             await self.db.jobs.set_progress_message(job.id, progress_message_id)
             job = dataclasses.replace(job, progress_message_id=progress_message_id)
@@ -287,7 +299,10 @@ class JobRunner:
         final = await self.db.jobs.fail(job.id, error=f"cancelled by {by}", state=JobState.CANCELLED,
                                         notice=notice)
         if final.state is not JobState.CANCELLED or final.error != f"cancelled by {by}":
-            return False  # it ended some other way meanwhile
+            # It ended some other way meanwhile: a failure whose telling this cancel may have cut off.
+            if final.notice:
+                await self.tell(final)
+            return False
         log.info("job %s cancelled by %s (%s)", job.id, by, "queued" if progress else "running")
         self.metrics.job_finished(job.kind, job.model, "cancelled")
         self.audit.job_ended(final, Outcome.CANCELLED, Msg("audit-cancelled-by", {"by": str(by)}))
@@ -321,15 +336,13 @@ class JobRunner:
             finally:
                 self._running.pop(job_id, None)
                 self._started_at.pop(job_id, None)
-                self.leases.let_go(job_id)
+                self._let_go_unless_handled(job_id)  # its notice may still be retried
 
     async def run(self, progress: Progress) -> None:
         """Run one job to its end; every failure is told, refunded and logged; never raises."""
         job = progress.job
-        started = time.monotonic()
-        slot = self.pipeline.slot()
-        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
-        try:
+
+        async def work(slot: PipelineSlot, started: float) -> None:
             if not await self.db.jobs.mark_running(job.id):
                 log.info("job %s is no longer queued; skipped", job.id)
                 return
@@ -343,8 +356,25 @@ class JobRunner:
 
                 answer = await self.pipeline.edit(job.id, job.options, slot, progress, on_submitted=submitted)
             await self.deliver(progress, answer, started)
+
+        await self.drive(progress, work)
+
+    async def drive(self, progress: Progress, work: Callable[[PipelineSlot, float], Awaitable[None]]) -> None:
+        """Run a job's ``work`` (its API calls and delivery) under the rules every run follows.
+
+        A failure is told, refunded and logged (never raised); a job lost to another process is
+        left alone; on cancellation (a stop, or ``cancel``) the progress message is closed first,
+        shielded, so that no late progress edit can overwrite what is said after. Used by
+        ``run`` and by a prediction resumed after a restart.
+        """
+        job = progress.job
+        started = time.monotonic()
+        slot = self.pipeline.slot()
+        log_fields = bind_log_fields(job_id=job.id, guild_id=job.guild_id, user_id=job.user_id)
+        try:
+            await work(slot, started)
         except asyncio.CancelledError:
-            # Shutting down: leave the job as it is in the database for recovery.
+            # Shutting down (the job stays in the database for recovery), or cancelled.
             await asyncio.shield(progress.close())
             raise
         except LeaseLost:
@@ -434,9 +464,38 @@ class JobRunner:
 
         Telling is a call to Discord that cannot share a transaction with the refund, so the
         sentence is stored with the refund and cleared only once shown: a restart in between
-        finds it (``bot.jobs.recovery``) and tells the member then.
+        finds it (``bot.jobs.recovery``) and tells the member then. With
+        Discord out of reach, it is tried again a few times in the background (``TELL_RETRY_DELAYS``);
+        after that, the next start or sweep tells it.
         """
-        if job.notice is None:
+        if job.notice is None or job.id in self._telling:
             return
+        if await self._tell_once(job):
+            return
+        self._telling.add(job.id)
+        self.leases.hold(job.id)  # this process tells it: no other process's sweep meanwhile
+        self.spawn(self._tell_later(job), name=f"tell-{job.id[:8]}")
+
+    async def _tell_once(self, job: JobRecord) -> bool:
+        assert job.notice is not None
         if await self.delivery.tell(job, failure_embed(job.notice, job.options, job_language(job))):
             await self.db.jobs.mark_told(job.id)
+            return True
+        return False
+
+    async def _tell_later(self, job: JobRecord) -> None:
+        try:
+            for delay in TELL_RETRY_DELAYS:
+                await asyncio.sleep(delay)
+                if job.id not in self._telling:
+                    return  # another process took it over (this one stalled past its lease)
+                try:
+                    if await self._tell_once(job):
+                        return
+                except Exception:
+                    log.exception("job %s: telling user %s failed", job.id, job.user_id)
+            log.warning("job %s: user %s could not be told after %d tries; left for the next start or sweep",
+                        job.id, job.user_id, len(TELL_RETRY_DELAYS) + 1)
+        finally:
+            self._telling.discard(job.id)
+            self.leases.let_go(job.id)

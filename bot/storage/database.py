@@ -11,8 +11,9 @@ cover a second process on the same file (``python -m bot check`` while the bot r
 
 ``Database`` (:mod:`bot.storage.base`) is what the rest of the bot names; ``Database.open`` gives
 this class for a ``sqlite:///`` URL and :class:`bot.storage.postgres.PostgresDatabase` for a
-``postgresql://`` one. The SQL of the stores lives in their modules (``jobs.py``, ``quotas.py``
-…); this module holds only the statements that open, migrate and describe a SQLite file.
+``postgresql://`` one. The SQL of the stores lives in their modules (``jobs.py``, ``quotas.py``,
+``intake.py``, ``settings.py``, ``audit.py``, ``meta.py``); this module holds only the statements
+that open, migrate and describe a SQLite file, and the write lock (:mod:`bot.storage.lock`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -48,7 +49,10 @@ class PriorityLock:
             if waiter.done() and not waiter.cancelled():
                 self._release()  # handed over just as we were cancelled: pass it on
             else:
-                queue.remove(waiter)
+                # A release in the same loop tick may have popped (and skipped) the cancelled
+                # waiter already: then it is no longer queued, and the cancellation must go on.
+                with contextlib.suppress(ValueError):
+                    queue.remove(waiter)
             raise
 
     def _release(self) -> None:

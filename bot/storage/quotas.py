@@ -437,11 +437,13 @@ class QuotaStore:
         reply: ReplyTarget,
         parent_job_id: str | None = None,
         job_id: str | None = None,
+        preview_images: int | None = None,
     ) -> JobRecord:
         """Store a new queued job and reserve its images and its cost, atomically.
 
-        The cost reserved is the request's worst case (``limits.pricing.estimate``); it is
-        settled to the actual cost by ``JobStore.finish`` and refunded by ``JobStore.fail``.
+        The cost reserved is the request's worst case (``limits.pricing.estimate``, with the
+        ``preview_images`` the job will stream: the server's setting; ``PREVIEW_IMAGES`` when not
+        given); it is settled to the actual cost by ``JobStore.finish`` and refunded by ``JobStore.fail``.
 
         Raises ``TooManyJobs`` when the member already has ``max_jobs_per_user`` jobs under
         way, ``QuotaExceeded`` (scope ``member``, ``server`` or, in direct messages,
@@ -457,7 +459,7 @@ class QuotaStore:
         role_ids = reply.role_ids
         now = self.now()
         day = now.date().isoformat()
-        estimate = limits.pricing.estimate(options)
+        estimate = limits.pricing.estimate(options, previews=preview_images)
         record = JobRecord(
             id=job_id or uuid.uuid4().hex,
             kind=kind,

@@ -20,9 +20,11 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.app import ImageBot
+from bot.config import Settings
 from bot.gptproto.registry import MODELS
 from bot.health import HealthServer
-from bot.metrics import OUTCOMES
+from bot.metrics import OUTCOMES, Metrics
 from tests.e2e.conftest import API_KEY, DISCORD_TOKEN, has_embed_title, has_files, wait_jobs_finished, wait_refusal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,3 +233,21 @@ async def test_check_reports_the_metrics_port(discord_fake, gptproto, tmp_path):
     code, out, _ = await run_cli("check", env=env, cwd=tmp_path)
     assert code == 0, out
     assert "[ok] metrics: /metrics and /healthz on http://0.0.0.0:9464 (METRICS_HOST, METRICS_PORT)" in out
+
+
+async def test_metrics_and_healthz_answer_before_the_bot_set_itself_up():
+    """A scrape (or a health check) that comes before ``setup_hook`` built the job runner reads
+    zeros and "unavailable", not an error."""
+    settings = Settings.from_env({"DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": API_KEY})
+    metrics = Metrics(process=False)
+    bot = ImageBot(settings=settings, db=None, api=None, metrics=metrics)  # type: ignore[arg-type]
+    server = HealthServer(bot, metrics, host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        status, _, body = await get(f"http://{server.address}/metrics")
+        assert status == 200 and "imagebot_queue_depth 0.0" in body
+        status, _, body = await get(f"http://{server.address}/healthz")
+        assert status == 503 and json.loads(body)["status"] == "unavailable"
+    finally:
+        await server.close()
+        await bot.close()

@@ -155,8 +155,9 @@ def uploads_of(discord_fake: Any, interaction: Any) -> list[Any]:
 async def test_a_process_takes_over_what_a_dead_one_left_with_the_rules_of_a_restart(
         start_bot, discord_fake, gptproto, postgres_url: str) -> None:
     """Rows a dead process held, their leases expired: a queued job runs and is posted once, a cut-off
-    generation is refunded and reported, an untold notice is told, an unacknowledged request is
-    dropped; a job a live process holds is left alone."""
+    generation is refunded and reported, an untold notice is told, a request whose token died (so
+    Discord cannot say whether it was acknowledged) is told lost in the channel; a job a live process
+    holds is left alone."""
     roomy = Limits(user_daily=None, guild_daily=None, max_jobs_per_user=100)
     dead = await Database.open(postgres_url, limits=roomy)
     dead.lease_owner, dead.lease_seconds = "dead-host:1:00000000", -5.0  # held, and already expired
@@ -175,7 +176,7 @@ async def test_a_process_takes_over_what_a_dead_one_left_with_the_rules_of_a_res
         await dead.jobs.mark_running(cut_off.id)
         untold = await job("failed, not told yet")
         await dead.jobs.fail(untold.id, error="boom", notice="Told by another process.")
-        await dead.intake.add(Intake(job_id="never-acknowledged", kind=JobKind.GENERATE,
+        await dead.intake.add(Intake(job_id="fate-unknown", kind=JobKind.GENERATE,
                                      user_id=discord_fake.member_id, guild_id=discord_fake.guild_id,
                                      options=ImageOptions(model="gpt-image-1", prompt="x"), reply=reply,
                                      parent_job_id=None, created_at=old))
@@ -203,7 +204,10 @@ async def test_a_process_takes_over_what_a_dead_one_left_with_the_rules_of_a_res
         posts = discord_fake.channel_messages.get(discord_fake.channel_id, [])
         assert len([m for m in posts if m.attachments]) == 1, "the queued job was posted once"
         told = [m for m in posts if any(e.get("title") == "No image this time" for e in m.embeds)]
-        assert len(told) == 2 and any("Told by another process." in str(m.embeds) for m in told)
+        assert len(told) == 3 and any("Told by another process." in str(m.embeds) for m in told)
+        (lost,) = [m for m in told if "was lost when the bot restarted" in str(m.embeds)]
+        assert lost.content == f"<@{discord_fake.member_id}>" and discord_fake.member_id in lost.mentions
+        assert f"<t:{int(old)}:f>" in lost.embeds[0]["description"]
         assert len(gptproto.generation_requests()) == 1, "only the queued job reached the API"
         owners = {r["id"]: r["lease_owner"] for r in await running.db.fetchall("SELECT id, lease_owner FROM jobs")}
         assert owners[queued.id] == running.db.lease_owner and owners[held.id] == "live-host:2:11111111"

@@ -210,6 +210,7 @@ result-ready = <@{ $user }>, dein Bild ist fertig.
 cancelled-notice = Abgebrochen; dir wurde nichts berechnet.
 cancelled-by-admin-notice = Abgebrochen von <@{ $by }> (Server-Admin); dir wurde nichts berechnet.
 interrupted-notice = Der Bot wurde neu gestartet, während dieses Bild erstellt wurde, und die Anfrage hat den Bilddienst vielleicht erreicht, vielleicht auch nicht – daher habe ich sie nicht noch einmal gesendet. Dir wurde nichts berechnet; führe den Befehl gern noch einmal aus.
+request-lost-notice = Deine Anfrage vom <t:{ $stamp }:f> ist bei einem Neustart des Bots verloren gegangen, und dir wurde nichts berechnet; führe den Befehl gern noch einmal aus.
 channel-missing-permissions = Ich kann in diesem Kanal keine Bilder posten: Mir { $count ->
         [one] fehlt hier die Berechtigung
        *[other] fehlen hier die Berechtigungen
@@ -232,7 +233,7 @@ form-edit-menu-placeholder = färbe den Himmel lila, füge einen Leuchtturm hinz
 button-job-unknown = Ich kenne den Auftrag dieses Bildes nicht mehr, daher kann ich das nicht tun.
 delete-not-allowed = Nur das Mitglied, das dieses Bild angefordert hat, oder ein Server-Admin kann es löschen.
 cancel-not-allowed = Nur das Mitglied, das dieses Bild angefordert hat, oder ein Server-Admin kann es abbrechen.
-cancel-too-late = Dieser Auftrag ist schon fertig und kann nicht mehr abgebrochen werden.
+cancel-too-late = Dieser Auftrag ist schon fertig (oder wird gerade gepostet) und kann nicht mehr abgebrochen werden.
 edit-no-images-left = Diese Nachricht hat keine Bilder mehr, die bearbeitet werden können.
 menu-no-images = Diese Nachricht hat keine Bilder zum Bearbeiten; wähle eine Nachricht mit angehängtem Bild.
 menu-message-gone = Ich kann diese Nachricht nicht mehr lesen (vielleicht wurde sie gelöscht); öffne das Menü an ihr noch einmal.
@@ -346,7 +347,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = { $job } abbrechen
 jobs-unknown = Diesen Auftrag kenne ich nicht mehr.
-jobs-cancel-too-late = Dieser Auftrag ist schon fertig (oder wird gerade gepostet) und kann nicht mehr abgebrochen werden.
 jobs-cancelled = Auftrag `{ $job }` abgebrochen; es wurde nichts berechnet.
 jobs-cancelled-for = Auftrag `{ $job }` abgebrochen; es wurde nichts berechnet. <@{ $user }> wurde mitgeteilt, wer ihn abgebrochen hat.
 jobs-server-only = `server:True` funktioniert nur auf einem Server.

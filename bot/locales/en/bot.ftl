@@ -212,6 +212,7 @@ result-ready = <@{ $user }>, your image is ready.
 cancelled-notice = Cancelled; nothing was charged.
 cancelled-by-admin-notice = Cancelled by <@{ $by }> (a server admin); nothing was charged.
 interrupted-notice = The bot restarted while this image was being made, and the request may or may not have reached the image service, so I did not send it again. You were not charged; run the command again if you like.
+request-lost-notice = Your request from <t:{ $stamp }:f> was lost when the bot restarted, and nothing was charged; run the command again if you like.
 channel-missing-permissions = I can't post images in this channel: I need the { $permissions } { $count ->
         [one] permission
        *[other] permissions
@@ -234,7 +235,7 @@ form-edit-menu-placeholder = turn the sky purple, add a lighthouse…
 button-job-unknown = I no longer know that image's job, so I can't do that.
 delete-not-allowed = Only the member who asked for this image, or a server admin, can delete it.
 cancel-not-allowed = Only the member who asked for this image, or a server admin, can cancel it.
-cancel-too-late = That job has already finished, so it can't be cancelled any more.
+cancel-too-late = That job has already finished (or is being posted), so it can't be cancelled.
 edit-no-images-left = That message has no images left to edit.
 menu-no-images = That message has no images to edit; pick a message with an image attached.
 menu-message-gone = I can't read that message any more (it may have been deleted); try the menu on it again.
@@ -348,7 +349,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Cancel { $job }
 jobs-unknown = I no longer know that job.
-jobs-cancel-too-late = That job has already finished (or is being posted), so it can't be cancelled.
 jobs-cancelled = Cancelled job `{ $job }`; nothing was charged.
 jobs-cancelled-for = Cancelled job `{ $job }`; nothing was charged. <@{ $user }> was told who cancelled it.
 jobs-server-only = `server:True` only works in a server.

@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, tu imagen está lista.
 cancelled-notice = Cancelado; no se te ha cobrado nada.
 cancelled-by-admin-notice = Cancelado por <@{ $by }> (admin del servidor); no se te ha cobrado nada.
 interrupted-notice = El bot se reinició mientras se creaba esta imagen, y puede que la solicitud llegara o no al servicio de imágenes, así que no la volví a enviar. No se te ha cobrado nada; vuelve a ejecutar el comando si quieres.
+request-lost-notice = Tu solicitud del <t:{ $stamp }:f> se perdió al reiniciarse el bot y no se te ha cobrado nada; vuelve a ejecutar el comando si quieres.
 channel-missing-permissions = No puedo publicar imágenes en este canal: aquí necesito { $count ->
         [one] el permiso
        *[other] los permisos
@@ -230,7 +231,7 @@ form-edit-menu-placeholder = pon el cielo morado, añade un faro…
 button-job-unknown = Ya no reconozco el trabajo de esa imagen, así que no puedo hacerlo.
 delete-not-allowed = Solo el miembro que pidió esta imagen, o un admin del servidor, puede eliminarla.
 cancel-not-allowed = Solo el miembro que pidió esta imagen, o un admin del servidor, puede cancelarla.
-cancel-too-late = Ese trabajo ya terminó, así que ya no se puede cancelar.
+cancel-too-late = Ese trabajo ya terminó (o se está publicando), así que no se puede cancelar.
 edit-no-images-left = Ese mensaje ya no tiene imágenes que editar.
 menu-no-images = Ese mensaje no tiene imágenes que editar; elige un mensaje con una imagen adjunta.
 menu-message-gone = Ya no puedo leer ese mensaje (puede que se haya eliminado); vuelve a abrir el menú sobre él.
@@ -344,7 +345,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Cancelar { $job }
 jobs-unknown = Ya no reconozco ese trabajo.
-jobs-cancel-too-late = Ese trabajo ya terminó (o se está publicando), así que no se puede cancelar.
 jobs-cancelled = Trabajo `{ $job }` cancelado; no se ha cobrado nada.
 jobs-cancelled-for = Trabajo `{ $job }` cancelado; no se ha cobrado nada. Se le dijo a <@{ $user }> quién lo canceló.
 jobs-server-only = `servidor:True` solo funciona en un servidor.

@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, votre image est prête.
 cancelled-notice = Annulée ; rien ne vous a été facturé.
 cancelled-by-admin-notice = Annulée par <@{ $by }> (un admin du serveur) ; rien ne vous a été facturé.
 interrupted-notice = Le bot a redémarré pendant la création de cette image, et la demande a peut-être atteint le service d'images, peut-être pas : je ne l'ai donc pas renvoyée. Rien ne vous a été facturé ; relancez la commande si vous le souhaitez.
+request-lost-notice = Votre demande du <t:{ $stamp }:f> a été perdue lors d'un redémarrage du bot, et rien ne vous a été facturé ; relancez la commande si vous le souhaitez.
 channel-missing-permissions = Je ne peux pas publier d'images dans ce salon : il me faut ici { $count ->
         [one] la permission
        *[other] les permissions
@@ -230,7 +231,7 @@ form-edit-menu-placeholder = rendez le ciel violet, ajoutez un phare…
 button-job-unknown = Je ne connais plus la tâche de cette image, je ne peux donc pas faire cela.
 delete-not-allowed = Seul le membre qui a demandé cette image, ou un admin du serveur, peut la supprimer.
 cancel-not-allowed = Seul le membre qui a demandé cette image, ou un admin du serveur, peut l'annuler.
-cancel-too-late = Cette tâche est déjà terminée, elle ne peut plus être annulée.
+cancel-too-late = Cette tâche est déjà terminée (ou en cours de publication), elle ne peut pas être annulée.
 edit-no-images-left = Ce message n'a plus d'images à modifier.
 menu-no-images = Ce message n'a pas d'images à modifier ; choisissez un message avec une image jointe.
 menu-message-gone = Je ne peux plus lire ce message (il a peut-être été supprimé) ; ouvrez de nouveau le menu sur ce message.
@@ -344,7 +345,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Annuler { $job }
 jobs-unknown = Je ne connais plus cette tâche.
-jobs-cancel-too-late = Cette tâche est déjà terminée (ou en cours de publication), elle ne peut pas être annulée.
 jobs-cancelled = Tâche `{ $job }` annulée ; rien n'a été facturé.
 jobs-cancelled-for = Tâche `{ $job }` annulée ; rien n'a été facturé. <@{ $user }> a été informé de qui l'a annulée.
 jobs-server-only = `serveur:True` ne fonctionne que sur un serveur.

@@ -208,6 +208,7 @@ result-ready = <@{ $user }>, sua imagem está pronta.
 cancelled-notice = Cancelado; nada foi cobrado de você.
 cancelled-by-admin-notice = Cancelado por <@{ $by }> (admin do servidor); nada foi cobrado de você.
 interrupted-notice = O bot reiniciou enquanto esta imagem era criada, e o pedido pode ou não ter chegado ao serviço de imagens, então não o enviei de novo. Nada foi cobrado de você; execute o comando de novo, se quiser.
+request-lost-notice = Seu pedido de <t:{ $stamp }:f> se perdeu quando o bot reiniciou, e nada foi cobrado de você; execute o comando de novo, se quiser.
 channel-missing-permissions = Não consigo postar imagens neste canal: preciso { $count ->
         [one] da permissão
        *[other] das permissões
@@ -230,7 +231,7 @@ form-edit-menu-placeholder = deixe o céu roxo, adicione um farol…
 button-job-unknown = Não reconheço mais a tarefa dessa imagem, então não posso fazer isso.
 delete-not-allowed = Só o membro que pediu esta imagem, ou um admin do servidor, pode excluí-la.
 cancel-not-allowed = Só o membro que pediu esta imagem, ou um admin do servidor, pode cancelá-la.
-cancel-too-late = Essa tarefa já terminou, então não pode mais ser cancelada.
+cancel-too-late = Essa tarefa já terminou (ou está sendo postada), então não pode ser cancelada.
 edit-no-images-left = Essa mensagem não tem mais imagens para editar.
 menu-no-images = Essa mensagem não tem imagens para editar; escolha uma mensagem com uma imagem anexada.
 menu-message-gone = Não consigo mais ler essa mensagem (talvez tenha sido excluída); abra o menu nela de novo.
@@ -344,7 +345,6 @@ job-state = { $state ->
     }
 jobs-cancel-button = Cancelar { $job }
 jobs-unknown = Não reconheço mais essa tarefa.
-jobs-cancel-too-late = Essa tarefa já terminou (ou está sendo postada), então não pode ser cancelada.
 jobs-cancelled = Tarefa `{ $job }` cancelada; nada foi cobrado.
 jobs-cancelled-for = Tarefa `{ $job }` cancelada; nada foi cobrado. <@{ $user }> foi avisado de quem a cancelou.
 jobs-server-only = `servidor:True` só funciona em um servidor.

@@ -234,3 +234,12 @@ def test_check_reports_prices_estimates_and_models_without_one(monkeypatch: pyte
     assert lines["gpt-image-2"][0] == "warn" and "ESTIMATE" in lines["gpt-image-2"][1]
     assert lines["gpt-4o-image-vip"][0] == "warn"
     assert "NO PRICE; refused while a money budget applies" in lines["gpt-4o-image-vip"][1]
+
+
+def test_a_server_s_previews_override_the_environment_s_in_the_worst_case():
+    """The previews a server streams (its /settings) count, whatever PREVIEW_IMAGES says."""
+    options = ImageOptions(model="gpt-image-1", prompt="a fox", size="1024x1024", quality="low")
+    off, on = Pricing(preview_images=0), Pricing(preview_images=2)
+    assert off.estimate(options, previews=2) == on.estimate(options)
+    assert on.estimate(options, previews=0) == off.estimate(options)
+    assert off.estimate(options, previews=None) == off.estimate(options)

@@ -65,3 +65,31 @@ async def test_a_cancelled_waiter_neither_holds_nor_blocks_the_lock():
         await doomed
     await after
     assert got == ["after"] and not lock.locked()
+
+
+
+@pytest.mark.parametrize("cancel_first", [False, True], ids=["release-then-cancel", "cancel-then-release"])
+async def test_a_waiter_cancelled_in_the_tick_of_a_release_raises_cancelled_error(cancel_first: bool):
+    """Release and cancel in the same loop tick, either order: the waiter raises ``CancelledError``
+    (never ``ValueError``), and the lock is passed on to the next waiter, then freed."""
+    lock = PriorityLock()
+    got: list[str] = []
+
+    async def take(name: str) -> None:
+        async with lock.hold():
+            got.append(name)
+
+    await lock._acquire(urgent=False)
+    doomed = asyncio.create_task(take("doomed"))
+    after = asyncio.create_task(take("after"))
+    await asyncio.sleep(0)  # both queued
+    if cancel_first:
+        doomed.cancel()  # its future is cancelled, so the release pops and skips it
+        lock._release()
+    else:
+        lock._release()  # handed over to doomed...
+        doomed.cancel()  # ...which is cancelled before it runs: it must pass the lock on
+    with pytest.raises(asyncio.CancelledError):
+        await doomed
+    await after
+    assert got == ["after"] and not lock.locked()
