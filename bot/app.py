@@ -10,6 +10,7 @@ shard 0 pushes the slash commands, so several processes never race to push them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import logging
@@ -134,7 +135,11 @@ class ImageBot(commands.Bot):
                 # Serving matters more: commands pushed before still work.
                 log.error("Could not push the slash commands (%s); run `python -m bot sync` later", error)
         await self.jobs.start()
-        await self.audit.start()  # issue 12: posts what a stop left unposted
+        await self.audit.start()  # posts what a stop left unposted
+        # Everything built so far (modules, catalogues, the command tree) lives as long as the
+        # process: moved out of the collector's sight, a full collection during a burst of
+        # commands walks only what the commands create, not the whole program.
+        gc.freeze()
 
     async def close(self) -> None:
         """Stop the job runner first so unfinished jobs are left for the next start to resume."""
