@@ -15,9 +15,9 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import API_KEY, DISCORD_TOKEN, has_files
+from tests.e2e.conftest import has_files
 from tests.e2e.test_admin import admin, audit_posts
-from tests.e2e.test_process_kill import spawn_bot, wait_until
+from tests.e2e.test_process_kill import bot_env, spawn_bot, stop_bot, wait_until
 from tests.fakes.hooks import DROP
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -27,13 +27,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 async def test_one_audit_entry_per_job_across_a_kill_mid_post(when, discord_fake, gptproto, tmp_path):
     """Killed while posting an audit entry, the restarted bot neither loses nor repeats it."""
     database = tmp_path / "bot.db"
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GPTPROTO_API_KEY")},
-        "DISCORD_TOKEN": DISCORD_TOKEN, "GPTPROTO_API_KEY": API_KEY,
-        "GPTPROTO_BASE_URL": gptproto.base_url, "DISCORD_API_BASE_URL": discord_fake.rest_url,
-        "DISCORD_GATEWAY_URL": discord_fake.gateway_url, "DATABASE_URL": f"sqlite:///{database}",
-        "DEV_GUILD_ID": str(discord_fake.guild_id), "PREVIEW_IMAGES": "0", "LOG_LEVEL": "INFO",
-    }
+    env = bot_env(discord_fake, gptproto, database, PREVIEW_IMAGES="0")
     log_path = tmp_path / "bot.log"
     log_channel = discord_fake.add_channel("bot-log")
     bot = await spawn_bot(env, log_path)
@@ -68,13 +62,7 @@ async def test_one_audit_entry_per_job_across_a_kill_mid_post(when, discord_fake
         await wait_until(lambda: len(audit_posts(discord_fake, log_channel)) >= 1, 20, "the entry after the restart")
         await asyncio.sleep(1.5)  # time enough for a wrong second post to show
     finally:
-        if bot.returncode is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(bot.wait(), 10)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+        await stop_bot(bot)
 
     entries = audit_posts(discord_fake, log_channel)
     assert len(entries) == 1, [e.embeds[0].get("footer") for e in entries]

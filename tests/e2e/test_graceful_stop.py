@@ -9,7 +9,6 @@ held mid-upload.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -28,7 +27,7 @@ from tests.e2e.conftest import (
     wait_jobs_finished,
     wait_refusal,
 )
-from tests.e2e.test_process_kill import job_states, spawn_bot, wait_until
+from tests.e2e.test_process_kill import bot_env, job_states, spawn_bot, stop_bot, wait_until
 from tests.fakes.discord import find_custom_id
 from tests.fakes.imagegen import make_image
 
@@ -39,17 +38,7 @@ RESTARTING = "I'm restarting for an update; try again in a minute."
 async def test_sigterm_mid_edit_exits_0_in_time_and_the_restart_delivers_once(discord_fake, gptproto, tmp_path):
     """SIGTERM while an edit is being polled: exit 0 well within 10 s; the next start delivers it exactly once."""
     database = tmp_path / "bot.db"
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GPTPROTO_API_KEY")},
-        "DISCORD_TOKEN": DISCORD_TOKEN,
-        "GPTPROTO_API_KEY": API_KEY,
-        "GPTPROTO_BASE_URL": gptproto.base_url,
-        "DISCORD_API_BASE_URL": discord_fake.rest_url,
-        "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEV_GUILD_ID": str(discord_fake.guild_id),
-        "LOG_LEVEL": "INFO",
-    }
+    env = bot_env(discord_fake, gptproto, database)
     log_path = tmp_path / "bot.log"
     gptproto.prediction_duration = 4.0
 
@@ -74,13 +63,7 @@ async def test_sigterm_mid_edit_exits_0_in_time_and_the_restart_delivers_once(di
         await interaction.wait_for(has_files, timeout=30)
         await wait_until(lambda: [s for s, _ in job_states(database)] == ["done"], 10, "job done")
     finally:
-        if bot.returncode is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(bot.wait(), 10)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+        await stop_bot(bot)
     assert bot.returncode == 0, "the second process stopped cleanly too"
     assert len(gptproto.edit_requests()) == 1, "the edit was submitted exactly once"
     delivered = [m for m in discord_fake.messages.values() if m.attachments and not m.deleted]

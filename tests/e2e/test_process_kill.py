@@ -28,6 +28,34 @@ async def spawn_bot(env: dict[str, str], log_path: Path) -> asyncio.subprocess.P
         log.close()
 
 
+def bot_env(discord_fake, gptproto, database: Path, **extra: str) -> dict[str, str]:
+    """The environment of a ``python -m bot`` process against the fakes, on the SQLite file ``database``."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GPTPROTO_API_KEY")},
+        "DISCORD_TOKEN": DISCORD_TOKEN,
+        "GPTPROTO_API_KEY": API_KEY,
+        "GPTPROTO_BASE_URL": gptproto.base_url,
+        "DISCORD_API_BASE_URL": discord_fake.rest_url,
+        "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEV_GUILD_ID": str(discord_fake.guild_id),
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+async def stop_bot(bot: asyncio.subprocess.Process) -> None:
+    """End a bot process a test started, if it still runs: SIGTERM, then SIGKILL after 10 s."""
+    if bot.returncode is not None:
+        return
+    bot.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(bot.wait(), 10)
+    except TimeoutError:
+        bot.kill()
+        await bot.wait()
+
+
 def job_states(database: Path) -> list[tuple[str, str | None]]:
     """(state, prediction id) of every job, read from the bot's SQLite file by another process."""
     if not database.exists():
@@ -51,17 +79,7 @@ async def wait_until(predicate, seconds: float, what: str) -> None:
 async def test_sigkill_during_a_prediction_then_restart_delivers_once(discord_fake, gptproto, tmp_path):
     """Killing the bot process while an edit is pending loses nothing: after a restart it is delivered once."""
     database = tmp_path / "bot.db"
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "GPTPROTO_API_KEY")},
-        "DISCORD_TOKEN": DISCORD_TOKEN,
-        "GPTPROTO_API_KEY": API_KEY,
-        "GPTPROTO_BASE_URL": gptproto.base_url,
-        "DISCORD_API_BASE_URL": discord_fake.rest_url,
-        "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEV_GUILD_ID": str(discord_fake.guild_id),
-        "LOG_LEVEL": "INFO",
-    }
+    env = bot_env(discord_fake, gptproto, database)
     log_path = tmp_path / "bot.log"
     gptproto.prediction_duration = 4.0
 
@@ -82,13 +100,7 @@ async def test_sigkill_during_a_prediction_then_restart_delivers_once(discord_fa
         await interaction.wait_for(has_files, timeout=30)
         await wait_until(lambda: [s for s, _ in job_states(database)] == ["done"], 10, "job done")
     finally:
-        if bot.returncode is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(bot.wait(), 10)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+        await stop_bot(bot)
 
     assert len(gptproto.edit_requests()) == 1, "the edit was submitted exactly once"
     delivered = [m for m in discord_fake.messages.values() if m.attachments and not m.deleted]
