@@ -431,7 +431,7 @@ blocklist-empty = Noch keine: Füge einen mit `/sperrliste hinzufügen` hinzu.
 
 usage-not-allowed = Nur Server-Admins (Server verwalten) können die Ausgaben des Servers sehen.
 usage-title-member = Ausgaben von { $name }
-usage-title-server = Ausgaben auf { $name }
+usage-title-server = Ausgaben auf dem Server { $name }
 usage-title-this-server = Ausgaben auf diesem Server
 usage-summary = **{ $total }** in den letzten { $days ->
         [one] { $days } Tag
