@@ -25,6 +25,7 @@ rule here, with a test in ``tests/unit/bot/storage/test_dialect.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -72,18 +73,25 @@ def _number_placeholders(sql: str) -> str:
     return "".join(out)
 
 
-def _closing(sql: str, start: int) -> int:
-    """The index of the parenthesis that closes the one just before ``start``."""
-    depth = 1
+def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of each character of ``text`` from ``start`` that is outside quotes."""
     quote: str | None = None
-    for index in range(start, len(sql)):
-        char = sql[index]
+    for index in range(start, len(text)):
+        char = text[index]
         if quote is not None:
             if char == quote:
                 quote = None
         elif char in ("'", '"'):
             quote = char
-        elif char == "(":
+        else:
+            yield index, char
+
+
+def _closing(sql: str, start: int) -> int:
+    """The index of the parenthesis that closes the one just before ``start``."""
+    depth = 1
+    for index, char in _unquoted(sql, start):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
@@ -95,15 +103,9 @@ def _closing(sql: str, start: int) -> int:
 def _top_level_commas(text: str) -> int:
     """How many commas ``text`` has outside parentheses and quotes."""
     depth = 0
-    quote: str | None = None
     commas = 0
-    for char in text:
-        if quote is not None:
-            if char == quote:
-                quote = None
-        elif char in ("'", '"'):
-            quote = char
-        elif char == "(":
+    for _, char in _unquoted(text):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1

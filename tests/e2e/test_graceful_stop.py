@@ -27,9 +27,8 @@ from tests.e2e.conftest import (
     wait_jobs_finished,
     wait_refusal,
 )
-from tests.e2e.test_process_kill import bot_env, job_states, spawn_bot, stop_bot, wait_until
+from tests.e2e.test_process_kill import bot_env, edit_until_submitted, job_states, spawn_bot, stop_bot, wait_until
 from tests.fakes.discord import find_custom_id
-from tests.fakes.imagegen import make_image
 
 RESTARTING = "I'm restarting for an update; try again in a minute."
 
@@ -44,12 +43,7 @@ async def test_sigterm_mid_edit_exits_0_in_time_and_the_restart_delivers_once(di
 
     bot = await spawn_bot(env, log_path)
     try:
-        await discord_fake.wait_ready(timeout=20)
-        await wait_until(lambda: discord_fake.guild_id in discord_fake.synced_commands, 20, "command sync")
-        image = discord_fake.add_attachment(make_image(256, 256, fmt="png"), "photo.png")
-        interaction = await discord_fake.slash("edit", {"prompt": "make it snow", "image": image["id"]},
-                                               attachments={"image": image})
-        await wait_until(lambda: any(s == "submitted" for s, _ in job_states(database)), 20, "submission")
+        interaction = await edit_until_submitted(discord_fake, database)
         sent = time.monotonic()
         bot.send_signal(signal.SIGTERM)
         await asyncio.wait_for(bot.wait(), 10)

@@ -56,6 +56,17 @@ async def stop_bot(bot: asyncio.subprocess.Process) -> None:
         await bot.wait()
 
 
+async def edit_until_submitted(discord_fake, database: Path):
+    """Once the bot process serves: an ``/edit`` of a photo, returned once its prediction is submitted."""
+    await discord_fake.wait_ready(timeout=20)
+    await wait_until(lambda: discord_fake.guild_id in discord_fake.synced_commands, 20, "command sync")
+    image = discord_fake.add_attachment(make_image(256, 256, fmt="png"), "photo.png")
+    interaction = await discord_fake.slash("edit", {"prompt": "make it snow", "image": image["id"]},
+                                           attachments={"image": image})
+    await wait_until(lambda: any(s == "submitted" for s, _ in job_states(database)), 20, "submission")
+    return interaction
+
+
 def job_states(database: Path) -> list[tuple[str, str | None]]:
     """(state, prediction id) of every job, read from the bot's SQLite file by another process."""
     if not database.exists():
@@ -85,12 +96,7 @@ async def test_sigkill_during_a_prediction_then_restart_delivers_once(discord_fa
 
     bot = await spawn_bot(env, log_path)
     try:
-        await discord_fake.wait_ready(timeout=20)
-        await wait_until(lambda: discord_fake.guild_id in discord_fake.synced_commands, 20, "command sync")
-        image = discord_fake.add_attachment(make_image(256, 256, fmt="png"), "photo.png")
-        interaction = await discord_fake.slash("edit", {"prompt": "make it snow", "image": image["id"]},
-                                               attachments={"image": image})
-        await wait_until(lambda: any(s == "submitted" for s, _ in job_states(database)), 20, "submission")
+        interaction = await edit_until_submitted(discord_fake, database)
         bot.send_signal(signal.SIGKILL)
         await asyncio.wait_for(bot.wait(), 10)
         assert bot.returncode == -signal.SIGKILL
