@@ -9,7 +9,10 @@
   serialises it against every other exclusive one, in every process (SQLite's ``BEGIN IMMEDIATE``
   does that for every write; PostgreSQL takes one advisory lock);
 - ``async with db.read() as conn`` — reads that must agree with each other (one snapshot);
-- ``await db.fetchall(sql, params)`` / ``fetchone`` — one read statement.
+- ``await db.fetchall(sql, params)`` / ``fetchone`` — one read statement;
+- ``await db.write_one(sql, params)`` — one write statement, committed on its own, returning its
+  ``RETURNING`` rows: a single guarded ``UPDATE`` needs no transaction around it, and skipping
+  ``BEGIN``/``COMMIT`` makes it one trip to the database instead of three.
 
 ``conn`` has ``execute`` (its result has ``rowcount``), ``execute_fetchall`` and ``executemany``;
 statements are written in SQLite's dialect with ``?`` placeholders (see
@@ -143,6 +146,10 @@ class Database:
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one read statement and return its rows."""
+        raise NotImplementedError
+
+    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run one write statement in a transaction of its own; return its ``RETURNING`` rows."""
         raise NotImplementedError
 
     async def close(self) -> None:

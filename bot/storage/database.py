@@ -165,6 +165,13 @@ class SqliteDatabase(Database):
             self._check_open()
             return list(await self._conn.execute_fetchall(sql, params))
 
+    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """One write statement, committed on its own (autocommit: SQLite makes a single statement
+        atomic), under the lock like every write, so it never lands inside another's transaction."""
+        async with self._lock.hold():
+            self._check_open()
+            return list(await self._conn.execute_fetchall(sql, params))
+
     def _check_open(self) -> None:
         """Refuse statements after :meth:`close`."""
         if self._closed:

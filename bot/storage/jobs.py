@@ -344,11 +344,6 @@ class JobStore:
             (job_id, self._db.lease_owner),
         )
 
-    async def set_progress_message(self, job_id: str, message_id: int) -> None:
-        """Remember the "thinking…" message the job's interaction shows."""
-        async with self._db.write() as conn:
-            await conn.execute("UPDATE jobs SET progress_message_id = ? WHERE id = ?", (message_id, job_id))
-
     async def discard(self, job_id: str) -> bool:
         """Forget a job refused before anything was spent (it leaves no trace, not even a refund).
 
@@ -361,10 +356,9 @@ class JobStore:
 
     async def set_message(self, job_id: str, message_id: int) -> None:
         """Remember the message that shows the job's progress and, later, its result."""
-        async with self._db.write() as conn:
-            cursor = await conn.execute("UPDATE jobs SET message_id = ? WHERE id = ?", (message_id, job_id))
-            if cursor.rowcount == 0:
-                raise JobNotFound(job_id)
+        if not await self._db.write_one("UPDATE jobs SET message_id = ? WHERE id = ? RETURNING id",
+                                        (message_id, job_id)):
+            raise JobNotFound(job_id)
 
     async def finish(
         self,
@@ -394,35 +388,36 @@ class JobStore:
             raise ValueError(f"cost_micros must be 0 or more, not {cost_micros}")
         basis = cost_basis or ("estimate" if cost_micros is None else "usage")
         now = self._timestamp()
-        async with self._db.write() as conn:
-            rows = await conn.execute_fetchall(
-                "UPDATE jobs SET state = 'done', images_delivered = ?, "
-                "images_reserved = MIN(images_reserved, ?), "
-                "input_tokens = ?, output_tokens = ?, total_tokens = ?, "
-                "text_input_tokens = ?, image_input_tokens = ?, "
-                "cost_micros = COALESCE(?, cost_estimate_micros), cost_basis = ?, "
-                "result_message_ids = ?, error = NULL, interaction_token = NULL, "
-                "started_at = COALESCE(started_at, ?), finished_at = ? "
-                f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
-                (
-                    delivered,
-                    delivered,
-                    input_tokens,
-                    output_tokens,
-                    total_tokens,
-                    text_input_tokens,
-                    image_input_tokens,
-                    cost_micros,
-                    basis,
-                    json.dumps([int(i) for i in result_message_ids]),
-                    now,
-                    now,
-                    job_id,
-                ),
-            )
-            if rows:
-                return JobRecord.from_row(next(iter(rows)))
-            record = await self._select(conn, job_id)
+        rows = await self._db.write_one(
+            "UPDATE jobs SET state = 'done', images_delivered = ?, "
+            "images_reserved = MIN(images_reserved, ?), "
+            "input_tokens = ?, output_tokens = ?, total_tokens = ?, "
+            "text_input_tokens = ?, image_input_tokens = ?, "
+            "cost_micros = COALESCE(?, cost_estimate_micros), cost_basis = ?, "
+            "result_message_ids = ?, message_id = COALESCE(message_id, ?), error = NULL, "
+            "interaction_token = NULL, "
+            "started_at = COALESCE(started_at, ?), finished_at = ? "
+            f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
+            (
+                delivered,
+                delivered,
+                input_tokens,
+                output_tokens,
+                total_tokens,
+                text_input_tokens,
+                image_input_tokens,
+                cost_micros,
+                basis,
+                json.dumps([int(i) for i in result_message_ids]),
+                int(result_message_ids[0]) if result_message_ids else None,
+                now,
+                now,
+                job_id,
+            ),
+        )
+        if rows:
+            return JobRecord.from_row(rows[0])
+        record = await self._get_or_raise(job_id)
         log.info("Job %s is already %s; finish ignored", job_id, record.state)
         return record
 
@@ -449,27 +444,25 @@ class JobStore:
         if state not in FAILED_STATES:
             raise ValueError(f"fail() ends a job as failed, interrupted or cancelled, not {state}")
         now = self._timestamp()
-        async with self._db.write() as conn:
-            rows = await conn.execute_fetchall(
-                "UPDATE jobs SET state = ?, images_reserved = 0, cost_micros = 0, error = ?, notice = ?, "
-                "input_tokens = COALESCE(?, input_tokens), "
-                "output_tokens = COALESCE(?, output_tokens), "
-                "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
-                # A finished job needs no credential to Discord, unless the member is still to be told.
-                "interaction_token = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE interaction_token END "
-                f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
-                (str(state), error, notice, input_tokens, output_tokens, total_tokens, now, notice, job_id),
-            )
-            if rows:
-                return JobRecord.from_row(next(iter(rows)))
-            record = await self._select(conn, job_id)
+        rows = await self._db.write_one(
+            "UPDATE jobs SET state = ?, images_reserved = 0, cost_micros = 0, error = ?, notice = ?, "
+            "input_tokens = COALESCE(?, input_tokens), "
+            "output_tokens = COALESCE(?, output_tokens), "
+            "total_tokens = COALESCE(?, total_tokens), finished_at = ?, "
+            # A finished job needs no credential to Discord, unless the member is still to be told.
+            "interaction_token = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE interaction_token END "
+            f"WHERE id = ? AND state IN {_ACTIVE_SQL} RETURNING *",
+            (str(state), error, notice, input_tokens, output_tokens, total_tokens, now, notice, job_id),
+        )
+        if rows:
+            return JobRecord.from_row(rows[0])
+        record = await self._get_or_raise(job_id)
         log.info("Job %s is already %s; %s ignored", job_id, record.state, state)
         return record
 
     async def mark_told(self, job_id: str) -> None:
         """The member's message now shows the job's notice: forget it, and the token with it."""
-        async with self._db.write() as conn:
-            await conn.execute("UPDATE jobs SET notice = NULL, interaction_token = NULL WHERE id = ?", (job_id,))
+        await self._db.write_one("UPDATE jobs SET notice = NULL, interaction_token = NULL WHERE id = ?", (job_id,))
 
     async def list_untold(self) -> list[JobRecord]:
         """Jobs that ended without images whose member was not told yet (a restart came between)."""
@@ -538,14 +531,23 @@ class JobStore:
     # Helpers (also used by QuotaStore.reserve inside its transaction) ----------------------
 
     async def _move(self, job_id: str, target: JobState, sql: str, params: Sequence[Any]) -> bool:
-        """Run a guarded state change; ``False`` when the job's state did not allow it."""
-        async with self._db.write() as conn:
-            cursor = await conn.execute(sql, params)
-            if cursor.rowcount:
-                return True
-            record = await self._select(conn, job_id)
+        """Run a guarded state change; ``False`` when the job's state did not allow it.
+
+        One statement on its own (``write_one``): its ``WHERE`` is the guard, so no transaction
+        around it is needed, and the job is read back only when the guard refused.
+        """
+        if await self._db.write_one(f"{sql} RETURNING id", params):
+            return True
+        record = await self._get_or_raise(job_id)
         log.info("Job %s is %s; not moved to %s", job_id, record.state, target)
         return False
+
+    async def _get_or_raise(self, job_id: str) -> JobRecord:
+        """One job, read on its own; ``JobNotFound`` if there is none."""
+        rows = await self._db.fetchall("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        if not rows:
+            raise JobNotFound(job_id)
+        return JobRecord.from_row(rows[0])
 
     @staticmethod
     async def _select(conn: aiosqlite.Connection, job_id: str) -> JobRecord:
@@ -571,9 +573,9 @@ class JobStore:
             "images_requested, images_reserved, images_delivered, prediction_id, message_id, "
             "result_message_ids, input_tokens, output_tokens, total_tokens, error, quota_day, "
             "created_at, started_at, finished_at, parent_job_id, cost_estimate_micros, cost_micros, "
-            "lease_owner, lease_expires_at) "
+            "lease_owner, lease_expires_at, progress_message_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 job.id,
                 str(job.kind),
@@ -606,5 +608,6 @@ class JobStore:
                 job.cost_micros,
                 self._db.lease_owner,
                 self._timestamp() + self._db.lease_seconds,
+                job.progress_message_id,
             ),
         )

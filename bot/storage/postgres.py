@@ -202,6 +202,12 @@ class PostgresDatabase(Database):
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
             return [PgRow(r) for r in await raw.fetch(to_postgres(sql), *params)]
 
+    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[PgRow]:
+        """One write statement, committed on its own (PostgreSQL's autocommit): one round trip."""
+        self._check_open()
+        async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
+            return [PgRow(r) for r in await raw.fetch(to_postgres(sql), *params)]
+
     # Migrations ---------------------------------------------------------------------------
 
     async def _migrate(self, migrations: Sequence[Migration]) -> None:

@@ -438,8 +438,12 @@ class QuotaStore:
         parent_job_id: str | None = None,
         job_id: str | None = None,
         preview_images: int | None = None,
+        progress_message_id: int | None = None,
     ) -> JobRecord:
         """Store a new queued job and reserve its images and its cost, atomically.
+
+        ``progress_message_id`` is the "thinking…" message Discord made for the request, kept
+        with the job (a later post through the channel removes it).
 
         The cost reserved is the request's worst case (``limits.pricing.estimate``, with the
         ``preview_images`` the job will stream: the server's setting; ``PREVIEW_IMAGES`` when not
@@ -485,6 +489,7 @@ class QuotaStore:
             parent_job_id=parent_job_id,
             cost_estimate_micros=estimate or 0,
             cost_micros=estimate or 0,
+            progress_message_id=progress_message_id,
         )
 
         # Exclusive: every reservation, in every process, sees what the one before it committed.

@@ -114,6 +114,17 @@ async def test_a_job_moves_through_its_states(db: Database, clock: FakeClock) ->
     assert done == await db.jobs.get(job.id)
 
 
+async def test_finish_records_the_result_message_when_none_was_recorded(db: Database) -> None:
+    """A result posted in one message is recorded by ``finish`` alone (no separate write before)."""
+    job = await reserve(db)
+    done = await db.jobs.finish(job.id, delivered=1, result_message_ids=[555])
+    assert done.message_id == 555 and done.result_message_ids == [555]
+    other = await reserve(db)
+    await db.jobs.set_message(other.id, 777)
+    done = await db.jobs.finish(other.id, delivered=1, result_message_ids=[777, 778])
+    assert done.message_id == 777
+
+
 async def test_finish_commits_delivered_images_and_refunds_the_rest(db: Database) -> None:
     """Charge only the images that reached the member when fewer came back than asked."""
     job = await reserve(db, images=4)

@@ -44,12 +44,14 @@ def intake(job_id: str, *, guild_id: int | None = GUILD, created_at: float = 1.0
                   parent_job_id="parent", created_at=created_at)
 
 
-async def reserve(db: Database, *, user_id: int = USER, guild_id: int | None = GUILD) -> JobRecord:
+async def reserve(db: Database, *, user_id: int = USER, guild_id: int | None = GUILD,
+                  progress_message_id: int | None = None) -> JobRecord:
     """Reserve a one-image generate job."""
     return await db.quotas.reserve(kind=JobKind.GENERATE, user_id=user_id, guild_id=guild_id,
                                    options=ImageOptions(model="gpt-image-1", prompt="a fox"),
                                    reply=ReplyTarget(channel_id=CHANNEL, token="tok", application_id=1,
-                                                     created_at=1.0))
+                                                     created_at=1.0),
+                                   progress_message_id=progress_message_id)
 
 
 # Intake -------------------------------------------------------------------------------------
@@ -103,8 +105,8 @@ async def test_jobs_of_a_member_and_of_a_server(db: Database, clock: FakeClock) 
 
 async def test_a_notice_is_kept_with_the_token_until_told(db: Database) -> None:
     """Store the sentence to tell with the refund, keep the token for it, forget both once told."""
-    job = await reserve(db)
-    await db.jobs.set_progress_message(job.id, BIG)
+    job = await reserve(db, progress_message_id=BIG)
+    assert job.progress_message_id == BIG
     failed = await db.jobs.fail(job.id, error="boom", notice="No image this time.")
     assert failed.notice == "No image this time." and failed.reply.token == "tok"
     assert failed.progress_message_id == BIG
