@@ -34,6 +34,9 @@ TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
+FIRST_EDIT_AFTER = 1.0
+"""Seconds after a job is accepted before its message is first edited: until then Discord's own
+"thinking…" says enough, and a job that starts (or ends) sooner needs no "queued" edit at all."""
 #: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 #: Discord's answers meaning the interaction token can no longer be used.
@@ -89,9 +92,9 @@ class Progress:
     """Coalesces edits of one job's message so that a busy bot never hits Discord's edit limits.
 
     ``update`` records the newest state and edits at most every ``progress_interval`` seconds
-    (the newest state wins; older ones are dropped), and only when something visible changed or
-    the elapsed time is ``HEARTBEAT`` seconds old. ``close`` waits for an edit in flight, so the
-    final message is never overwritten by a late progress edit.
+    (the newest state wins; older ones are dropped), not before ``first_edit_after``, and only
+    when something visible changed or the elapsed time is ``HEARTBEAT`` seconds old. ``close``
+    waits for an edit in flight, so the final message is never overwritten by a late progress edit.
     """
 
     def __init__(self, delivery: Delivery, job: JobRecord) -> None:
@@ -131,7 +134,10 @@ class Progress:
     async def _edit_while_dirty(self) -> None:
         # An update that lands during an edit sets _dirty again, so the newest state is always shown.
         while self._dirty and not self._closed:
-            wait = self._last_edit + self.delivery.progress_interval - time.monotonic()
+            # A preview is what the member waits for: it is shown at once, not after the first delay.
+            first = self.started + (0.0 if self.preview is not None else self.delivery.first_edit_after)
+            due = max(self._last_edit + self.delivery.progress_interval, first)
+            wait = due - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
             async with self._lock:
@@ -169,10 +175,11 @@ class Delivery:
     """Shows a job's progress and posts its outcome, through the interaction or the channel."""
 
     def __init__(self, client: discord.Client, jobs: JobStore, *,
-                 progress_interval: float = PROGRESS_INTERVAL) -> None:
+                 progress_interval: float = PROGRESS_INTERVAL, first_edit_after: float = FIRST_EDIT_AFTER) -> None:
         self.client = client
         self.jobs = jobs
         self.progress_interval = progress_interval
+        self.first_edit_after = first_edit_after
 
     def progress(self, job: JobRecord) -> Progress:
         """A new progress message for ``job`` (shown on its first update)."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import dataclasses
 import logging
 import time
 import uuid
@@ -73,6 +72,11 @@ class JobRunner:
         self._side_tasks: set[asyncio.Task[None]] = set()
         self._started_at: dict[str, float] = {}
         self._running: dict[str, asyncio.Task[None]] = {}  # each running job's own task, for cancel
+        self._handoffs: dict[str, asyncio.Future[None]] = {}  # set when a worker's job starts posting
+        # Jobs posting at once beside the workers. Uploads wait on the network, not the API, so
+        # twice as many as API calls may post; beyond that a worker waits to hand its job over,
+        # which bounds the images held in memory.
+        self._posting = asyncio.Semaphore(2 * settings.max_concurrent_jobs)
         self._telling: set[str] = set()  # ids of jobs whose notice is retried in the background
         db.lease_seconds = settings.job_lease_s
         self.leases = LeaseKeeper(self, settings.job_lease_s)  # which jobs this process holds
@@ -245,10 +249,7 @@ class JobRunner:
         job = await self.db.quotas.reserve(
             kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
             reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id,
-            preview_images=previews)
-        if progress_message_id:
-            await self.db.jobs.set_progress_message(job.id, progress_message_id)
-            job = dataclasses.replace(job, progress_message_id=progress_message_id)
+            preview_images=previews, progress_message_id=progress_message_id or None)
         return job
 
     def enqueue(self, job: JobRecord) -> None:
@@ -313,6 +314,9 @@ class JobRunner:
     # -- running ------------------------------------------------------------------------------
 
     async def _worker(self) -> None:
+        # A worker holds one of the ``MAX_CONCURRENT_JOBS`` slots ("API calls in flight at once")
+        # until its job's images are in: posting them to Discord goes on beside the workers
+        # (``_hand_off``), so that one member's upload never keeps the next job from the API.
         while True:
             job_id = await self._queue.get()
             if self._stopping:
@@ -322,21 +326,37 @@ class JobRunner:
                 continue  # cancelled while waiting, or let go to another process
             self._started_at[job_id] = time.monotonic()
             self._announce_positions()
+            handoff = self._handoffs[job_id] = asyncio.get_running_loop().create_future()
             # Each job runs in its own task, so that cancel() can stop it alone.
             task = asyncio.create_task(self.run(progress), name=f"job-{job_id[:8]}")
             self._running[job_id] = task
+            task.add_done_callback(lambda done, job_id=job_id: self._job_done(job_id, done))
             try:
-                await asyncio.wait([task])
-                if not task.cancelled() and task.exception() is not None:  # a worker must outlive any one job
-                    log.error("job %s: unexpected error; the worker goes on", job_id, exc_info=task.exception())
+                await asyncio.wait([task, handoff], return_when=asyncio.FIRST_COMPLETED)
+                if not task.done():  # posting now: it goes on as a side task (stopped on close)
+                    self._side_tasks.add(task)
+                    task.add_done_callback(self._side_tasks.discard)
             except asyncio.CancelledError:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
                 raise
             finally:
-                self._running.pop(job_id, None)
+                self._handoffs.pop(job_id, None)
                 self._started_at.pop(job_id, None)
-                self._let_go_unless_handled(job_id)  # its notice may still be retried
+            self._announce_positions()
+
+    def _job_done(self, job_id: str, task: asyncio.Task[None]) -> None:
+        if self._running.get(job_id) is task:
+            del self._running[job_id]
+        if not task.cancelled() and task.exception() is not None:  # the runner must outlive any one job
+            log.error("job %s: unexpected error; the worker goes on", job_id, exc_info=task.exception())
+        self._let_go_unless_handled(job_id)  # its notice may still be retried
+
+    def _hand_off(self, job_id: str) -> None:
+        """The job's API work is over: free its worker for the next job while it posts."""
+        handoff = self._handoffs.pop(job_id, None)
+        if handoff is not None and not handoff.done():
+            handoff.set_result(None)
 
     async def run(self, progress: Progress) -> None:
         """Run one job to its end; every failure is told, refunded and logged; never raises."""
@@ -397,6 +417,12 @@ class JobRunner:
         if not await self.db.jobs.mark_delivering(job.id):
             raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
         self._delivering.add(job.id)
+        async with self._posting:
+            self._hand_off(job.id)
+            await self._post(progress, answer, started)
+
+    async def _post(self, progress: Progress, answer: Answer, started: float) -> None:
+        job = progress.job
         via_channel = not self.delivery.token_alive(job)
         fitted = await self.delivery.fit(job, answer.images, via_channel=via_channel)
         await progress.close()

@@ -353,6 +353,7 @@ async def test_jobs_lists_a_members_jobs_and_an_admin_cancels_a_running_one(star
     """/jobs shows a member their jobs; an admin cancels a running job from /jobs server:True, refunding it."""
     running = await start_bot(USER_DAILY_IMAGES="2")
     running.bot.jobs.delivery.progress_interval = 0.01
+    running.bot.jobs.delivery.first_edit_after = 0.0
     first = await discord_fake.slash("generate", {"prompt": "a quick fox"})
     await first.wait_for(has_files, timeout=15)
     gptproto.latency = 30

@@ -55,6 +55,7 @@ async def test_progress_edits_are_throttled(start_bot, discord_fake, gptproto):
     running = await start_bot()
     runner = running.bot.jobs.delivery
     runner.progress_interval = 0.5
+    runner.first_edit_after = 0.0  # this test is about the interval between edits
     edits: list[float] = []
     original_edit = runner.edit_original
 
@@ -72,6 +73,25 @@ async def test_progress_edits_are_throttled(start_bot, discord_fake, gptproto):
     assert len(edits) >= 2, "progress is shown while waiting"
     assert min(gaps) >= 0.45, f"edits closer than the interval: {gaps}"
     assert len(edits) <= 2.5 / 0.5 + 2
+
+
+async def test_a_quick_job_is_not_edited_before_its_result(start_bot, discord_fake, gptproto):
+    """A job done within ``first_edit_after`` shows "thinking…", then its result: no progress edit."""
+    running = await start_bot()
+    delivery = running.bot.jobs.delivery
+    delivery.first_edit_after = 5.0
+    gptproto.latency = 0.3
+    interaction = await discord_fake.slash("generate", {"prompt": "a quick cat"})
+    await interaction.wait_for(has_files, timeout=20)
+    edits = [e for e in discord_fake.request_log
+             if interaction.token in e.path and e.method == "PATCH" and not e.files]
+    assert edits == [], [e.path for e in edits]
+    delivery.first_edit_after = 0.0
+    interaction = await discord_fake.slash("generate", {"prompt": "a slower cat"})
+    await interaction.wait_for(has_files, timeout=20)
+    edits = [e for e in discord_fake.request_log
+             if interaction.token in e.path and e.method == "PATCH" and not e.files]
+    assert edits, "without the delay the running job's message is edited first"
 
 
 async def test_missing_channel_permissions_are_explained(start_bot, discord_fake, gptproto, caplog):

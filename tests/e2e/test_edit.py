@@ -115,6 +115,7 @@ async def test_progress_is_shown_while_the_prediction_runs(start_bot, discord_fa
     """While the edit is pending the message shows its progress (sending, queued, in progress) before the result."""
     running = await start_bot()
     running.bot.jobs.delivery.progress_interval = 0.05
+    running.bot.jobs.delivery.first_edit_after = 0.0  # every phase, from the first
     gptproto.prediction_duration = 1.0
     image = discord_fake.add_attachment(PHOTO, "photo.png")
     interaction = await discord_fake.slash("edit", {"prompt": "add a moon", "image": image["id"]},

@@ -138,21 +138,31 @@ async def test_an_upload_that_does_not_finish_in_the_grace_is_left_for_the_next_
 
 
 async def test_queued_jobs_do_not_start_during_the_stop(start_bot, discord_fake, gptproto):
-    """With one slot busy uploading, a queued job is not sent to the API during the stop; the next start runs it."""
+    """A slot that frees during the stop starts no queued job; the next start runs it.
+
+    One slot: "first" is uploading (a posting job holds no slot), "second" is at the API when
+    the stop begins, "third" waits in the queue. "second" answers and is posted during the grace,
+    which frees the slot: "third" must not be sent to the API before the next start.
+    """
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     holding, release = hold_uploads(running)
+    gptproto.latency = lambda request: 0.6 if request.json.get("prompt") == "second" else 0.0
     first = await discord_fake.slash("generate", {"prompt": "first"}, user_id=discord_fake.member_id)
-    second = await discord_fake.slash("generate", {"prompt": "second"}, user_id=discord_fake.other_member_id)
     await asyncio.wait_for(holding.wait(), 10)
-    await second.wait_response()
+    second = await discord_fake.slash("generate", {"prompt": "second"}, user_id=discord_fake.other_member_id)
+    third = await discord_fake.slash("generate", {"prompt": "third"}, user_id=discord_fake.admin_id)
+    await third.wait_response()
+    await wait_until(lambda: len(gptproto.generation_requests()) == 2, 10, "the second job to reach the API")
     stopping = asyncio.create_task(running.bot.graceful_stop(grace=5))
+    # "second" answers during the stop and waits to post beside "first": the slot is free now.
+    await wait_until(lambda: len(running.bot.jobs._delivering) == 2, 10, "the second job to start posting")
     await asyncio.sleep(0.1)
     release.set()
     await asyncio.wait_for(stopping, 10)
-    assert has_files(first)
-    assert [r.json["prompt"] for r in gptproto.generation_requests()] == ["first"]
+    assert has_files(first) and has_files(second), "both uploads finished within the grace"
+    assert [r.json["prompt"] for r in gptproto.generation_requests()] == ["first", "second"]
     await running.stop()
 
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
-    await second.wait_for(has_files, timeout=10)
-    assert [r.json["prompt"] for r in gptproto.generation_requests()] == ["first", "second"]
+    await third.wait_for(has_files, timeout=10)
+    assert [r.json["prompt"] for r in gptproto.generation_requests()] == ["first", "second", "third"]

@@ -12,6 +12,7 @@ async def streaming_bot(start_bot, gptproto):
     """A bot with two previews and progress edits not throttled beyond 20 ms."""
     running = await start_bot(PREVIEW_IMAGES="2")
     running.bot.jobs.delivery.progress_interval = 0.02
+    running.bot.jobs.delivery.first_edit_after = 0.0
     gptproto.stream_partial_delay = 0.15
     return running
 

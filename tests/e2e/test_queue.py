@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.e2e.conftest import ephemeral_text, has_files, wait_jobs_finished, wait_refusal
 
 MANAGE_GUILD = 1 << 5
@@ -29,6 +31,7 @@ async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake
     """With one slot, later jobs show their queue position, updated as the queue moves, first come first served."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     running.bot.jobs.delivery.progress_interval = 0.01
+    running.bot.jobs.delivery.first_edit_after = 0.0
     gptproto.latency = 0.4
     first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
     await first.wait_response()
@@ -48,6 +51,7 @@ async def test_member_cancels_own_queued_job_and_is_not_charged(start_bot, disco
     """A member cancels their own waiting job: it never reaches the API and is refunded."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     running.bot.jobs.delivery.progress_interval = 0.01
+    running.bot.jobs.delivery.first_edit_after = 0.0
     gptproto.latency = 0.5
     first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
     await first.wait_response()
@@ -73,6 +77,7 @@ async def test_admin_can_cancel_any_queued_job(start_bot, discord_fake, gptproto
     """An admin (Manage Server) may cancel another member's waiting job."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     running.bot.jobs.delivery.progress_interval = 0.01
+    running.bot.jobs.delivery.first_edit_after = 0.0
     gptproto.latency = 0.5
     first = await discord_fake.slash("generate", {"prompt": "running"}, user_id=discord_fake.other_member_id)
     await first.wait_response()
@@ -95,3 +100,25 @@ async def test_member_job_limit_counts_queued_and_running(start_bot, discord_fak
     for interaction in (a, b):
         await interaction.wait_for(has_files, timeout=15)
     assert len(await wait_jobs_finished(running.db)) == 2
+
+
+async def test_a_job_posting_its_images_frees_its_slot_for_the_next(start_bot, discord_fake, gptproto):
+    """MAX_CONCURRENT_JOBS counts API calls: while one job's upload is slow, the next goes to the API."""
+    running = await start_bot(MAX_CONCURRENT_JOBS="1")
+    release = asyncio.Event()
+    post = running.bot.jobs.delivery.post
+
+    async def slow_first_post(job, *args, **kwargs):
+        if "one" in job.options.prompt:
+            await release.wait()
+        return await post(job, *args, **kwargs)
+
+    running.bot.jobs.delivery.post = slow_first_post
+    first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
+    second = await discord_fake.slash("generate", {"prompt": "two"}, user_id=discord_fake.other_member_id)
+    await second.wait_for(has_files, timeout=10)
+    assert not has_files(first), "the first is still posting"
+    release.set()
+    await first.wait_for(has_files, timeout=10)
+    assert gptproto.max_in_flight == 1
+    assert [r["state"] for r in await wait_jobs_finished(running.db)] == ["done", "done"]

@@ -90,6 +90,7 @@ async def canary_bot(start_bot, discord_fake, gptproto, quick_polls):
     discord_fake.token = SECRET_TOKEN
     running = await start_bot(DISCORD_TOKEN=SECRET_TOKEN, GPTPROTO_API_KEY=SECRET_KEY)
     running.bot.jobs.delivery.progress_interval = 0.05
+    running.bot.jobs.delivery.first_edit_after = 0.0
     return running
 
 

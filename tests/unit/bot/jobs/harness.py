@@ -31,7 +31,7 @@ class ScriptedDelivery(Delivery):
     Discord answers, ``original`` is the id of the interaction's first answer."""
 
     def __init__(self, jobs: Any) -> None:
-        super().__init__(client=None, jobs=jobs)  # type: ignore[arg-type]
+        super().__init__(client=None, jobs=jobs, first_edit_after=0.0)  # type: ignore[arg-type]
         self.told: list[tuple[str, discord.Embed]] = []
         self.reachable = True
         self.original = 77

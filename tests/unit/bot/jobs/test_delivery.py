@@ -71,8 +71,9 @@ def live_reply(age: float = 0.0, **fields) -> ReplyTarget:
 class RecordingDelivery(Delivery):
     """A delivery whose edits are recorded instead of sent (and can be made slow)."""
 
-    def __init__(self, interval: float, edit_seconds: float = 0.0) -> None:
-        super().__init__(client=None, jobs=None, progress_interval=interval)  # type: ignore[arg-type]
+    def __init__(self, interval: float, edit_seconds: float = 0.0, first_edit_after: float = 0.0) -> None:
+        super().__init__(client=None, jobs=None, progress_interval=interval,  # type: ignore[arg-type]
+                         first_edit_after=first_edit_after)
         self.edits: list[dict] = []
         self.edit_seconds = edit_seconds
 
@@ -108,6 +109,24 @@ async def test_progress_coalesces_updates_and_shows_the_newest():
     titles = [edit["embed"].title for edit in delivery.edits]
     assert titles[-1] == "phase 19"
     assert len(titles) <= 2, titles
+
+
+async def test_the_first_edit_waits_so_a_quick_job_needs_none():
+    """Nothing is edited before ``first_edit_after``; a job closed by then was never edited."""
+    delivery = RecordingDelivery(interval=0.0, first_edit_after=0.15)
+    quick = delivery.progress(job_with(live_reply()))
+    quick.update(phase="Queued", position=2)
+    quick.update(phase="Generating…", clear_position=True)
+    await asyncio.sleep(0.05)
+    await quick.close()
+    slow = delivery.progress(job_with(live_reply()))
+    slow.update(phase="Queued", position=2)
+    await asyncio.sleep(0.05)
+    assert delivery.edits == []
+    slow.update(phase="Generating…", clear_position=True)
+    await asyncio.sleep(0.2)
+    await slow.close()
+    assert [edit["embed"].title for edit in delivery.edits] == ["Generating…"]
 
 
 async def test_close_waits_for_an_edit_in_flight_and_stops_further_ones():
