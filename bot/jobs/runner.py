@@ -46,6 +46,8 @@ from bot.tree import explain, report
 
 log = logging.getLogger(__name__)
 
+POSITION_INTERVAL = 5.0
+"""Seconds between announcements of the waiting jobs' places (see ``_announce_positions``)."""
 TELL_RETRY_DELAYS = (2.0, 6.0, 18.0)
 """Seconds before each further try to tell a member a job's outcome when Discord could not be
 reached; after the last, the notice waits for the next start or sweep."""
@@ -78,6 +80,9 @@ class JobRunner:
         # which bounds the images held in memory.
         self._posting = asyncio.Semaphore(2 * settings.max_concurrent_jobs)
         self._telling: set[str] = set()  # ids of jobs whose notice is retried in the background
+        self.position_interval = POSITION_INTERVAL
+        self._announcing: asyncio.TimerHandle | None = None  # the pending announcement of places
+        self._announced_at = float("-inf")
         db.lease_seconds = settings.job_lease_s
         self.leases = LeaseKeeper(self, settings.job_lease_s)  # which jobs this process holds
 
@@ -93,6 +98,9 @@ class JobRunner:
 
     async def close(self) -> None:
         """Stop the workers; jobs in flight stay in the database, let go for another process or the next start."""
+        if self._announcing is not None:
+            self._announcing.cancel()
+            self._announcing = None
         tasks = [*self._workers, *self._side_tasks]
         for task in tasks:
             task.cancel()
@@ -267,6 +275,21 @@ class JobRunner:
         return max(0, self.settings.max_concurrent_jobs - len(self._started_at))
 
     def _announce_positions(self) -> None:
+        """Show the waiting jobs their new places, at most every ``position_interval`` seconds.
+
+        Every job that starts moves the whole queue up one place; announced each time, a queue of
+        n jobs would cost n² updates and an edit of every waiting message per start. One pending
+        announcement covers every change until it runs.
+        """
+        if self._announcing is not None:
+            return
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, self._announced_at + self.position_interval - loop.time())
+        self._announcing = loop.call_later(delay, self._announce_now)
+
+    def _announce_now(self) -> None:
+        self._announcing = None
+        self._announced_at = asyncio.get_running_loop().time()
         free = self.idle_slots()
         for index, progress in enumerate(self._waiting.values(), start=1):
             if index > free:

@@ -32,6 +32,7 @@ async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     running.bot.jobs.delivery.progress_interval = 0.01
     running.bot.jobs.delivery.first_edit_after = 0.0
+    running.bot.jobs.position_interval = 0.0
     gptproto.latency = 0.4
     first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
     await first.wait_response()

@@ -109,3 +109,30 @@ async def test_the_reservation_counts_the_previews_the_server_streams(db: Databa
     job = await runner.reserve(intake(), None)
     assert job.cost_estimate_micros == pricing.estimate(job.options, previews=policy.preview_images)
     assert job.cost_estimate_micros > pricing.estimate(job.options), "the previews are counted"
+
+
+async def test_queue_places_are_announced_at_most_once_per_interval(db: Database) -> None:
+    """Many starts in a burst move the queue once per ``position_interval``, not once per start."""
+    runner = make_runner(db, MAX_CONCURRENT_JOBS="1")
+    runner.position_interval = 0.2
+    runner._started_at["busy"] = time.monotonic()  # the one slot is taken: everything waits
+    for number in range(4):  # four members' jobs
+        request = dataclasses.replace(intake(f"r{number}"), user_id=USER + number)
+        runner.enqueue(await runner.reserve(request, None))
+
+    def places() -> list[int | None]:
+        return [progress.position for progress in runner._waiting.values()]
+
+    assert places() == [1, 2, 3, 4]
+    runner._waiting.popitem(last=False)  # a job starts: the others move up, shown at once
+    runner._announce_positions()
+    await asyncio.sleep(0.01)
+    assert places() == [1, 2, 3]
+    runner._waiting.popitem(last=False)  # another starts within the interval
+    for _ in range(10):
+        runner._announce_positions()
+        await asyncio.sleep(0.001)
+    assert places() == [2, 3], "not yet: within the interval"
+    await asyncio.sleep(0.3)
+    assert places() == [1, 2], "then once, for all of them"
+    await runner.close()
