@@ -24,16 +24,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import BudgetExceeded, PriceUnknown, QuotaExceeded, TooManyJobs
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.pricing import Pricing
-from bot.storage.jobs import FAILED_STATES, JobRecord, JobState, JobStore, ReplyTarget, _in, utc_now
+from bot.storage.jobs import _ACTIVE_SQL, FAILED_STATES, JobRecord, JobState, ReplyTarget, _in, utc_now
 
 if TYPE_CHECKING:
     import sqlite3
@@ -494,22 +494,20 @@ class QuotaStore:
 
         # Exclusive: every reservation, in every process, sees what the one before it committed.
         async with self._db.write(exclusive=True) as conn:
-            running = await JobStore._count_active(conn, user_id)
+            running, user_used, guild_used = await self._counted(conn.execute_fetchall, user_id, guild_id, day)
             if running >= limits.max_jobs_per_user:
                 raise TooManyJobs(running=running, limit=limits.max_jobs_per_user)
 
             if guild_id is None:
-                used = await self._personal_used(conn, user_id, day)
-                self._check("personal", used, limits.user_daily, images)
+                self._check("personal", user_used, limits.user_daily, images)
             else:
                 overrides = await self._overrides(conn, guild_id)
                 user_limit, _, _ = resolve_user_limit(
                     overrides, user_id=user_id, role_ids=role_ids, default=limits.user_daily
                 )
                 guild_limit, _ = resolve_guild_limit(overrides, default=limits.guild_daily)
-                user_used, guild_used = await self._guild_used(conn, guild_id, user_id, day)
                 self._check("member", user_used, user_limit, images)
-                self._check("server", guild_used, guild_limit, images)
+                self._check("server", guild_used or 0, guild_limit, images)
 
             budgets = await self._budgets(conn, user_id=user_id, guild_id=guild_id, role_ids=role_ids)
             if budgets.applies:
@@ -737,13 +735,7 @@ class QuotaStore:
     async def usage(self, *, user_id: int, guild_id: int | None) -> QuotaUsage:
         """Images this member used today here (and the server's total), and jobs under way."""
         day = self.today()
-        async with self._db.read() as conn:
-            if guild_id is None:
-                user_used = await self._personal_used(conn, user_id, day)
-                guild_used: int | None = None
-            else:
-                user_used, guild_used = await self._guild_used(conn, guild_id, user_id, day)
-            active = await JobStore._count_active(conn, user_id)
+        active, user_used, guild_used = await self._counted(self._db.fetchall, user_id, guild_id, day)
         return QuotaUsage(
             day=day,
             user_used=user_used,
@@ -753,26 +745,28 @@ class QuotaStore:
         )
 
     @staticmethod
-    async def _personal_used(conn: aiosqlite.Connection, user_id: int, day: str) -> int:
-        """Images a user has reserved today in direct messages."""
-        rows = await conn.execute_fetchall(
-            "SELECT COALESCE(SUM(images_reserved), 0) FROM jobs "
-            "WHERE user_id = ? AND guild_id IS NULL AND quota_day = ?",
-            (user_id, day),
-        )
-        return int(next(iter(rows))[0])
-
-    @staticmethod
-    async def _guild_used(conn: aiosqlite.Connection, guild_id: int, user_id: int, day: str) -> tuple[int, int]:
-        """Images reserved today in a server: (by this member, by everybody)."""
-        rows = await conn.execute_fetchall(
-            "SELECT COALESCE(SUM(CASE WHEN user_id = ? THEN images_reserved END), 0), "
+    async def _counted(fetch: Callable[..., Awaitable[Any]], user_id: int, guild_id: int | None,
+                       day: str) -> tuple[int, int, int | None]:
+        """(jobs under way, images reserved today by the member here, by the whole server or
+        ``None`` in direct messages), in one statement: ``fetch`` is an open transaction's
+        ``execute_fetchall`` or the database's ``fetchall``."""
+        active = f"(SELECT COUNT(*) FROM jobs WHERE user_id = ? AND state IN {_ACTIVE_SQL})"
+        if guild_id is None:
+            rows = await fetch(
+                f"SELECT {active}, COALESCE(SUM(images_reserved), 0) FROM jobs "
+                "WHERE user_id = ? AND guild_id IS NULL AND quota_day = ?",
+                (user_id, user_id, day),
+            )
+            row = next(iter(rows))
+            return int(row[0]), int(row[1]), None
+        rows = await fetch(
+            f"SELECT {active}, COALESCE(SUM(CASE WHEN user_id = ? THEN images_reserved END), 0), "
             "COALESCE(SUM(images_reserved), 0) "
             "FROM jobs WHERE guild_id = ? AND quota_day = ?",
-            (user_id, guild_id, day),
+            (user_id, user_id, guild_id, day),
         )
         row = next(iter(rows))
-        return int(row[0]), int(row[1])
+        return int(row[0]), int(row[1]), int(row[2])
 
     # Overrides -----------------------------------------------------------------------------
 
