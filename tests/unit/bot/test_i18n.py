@@ -216,3 +216,14 @@ async def test_localised_commands_fit_discord_in_every_language():
                 if len(siblings) != len(set(siblings)):
                     problems.append(f"{path} [{locale}]: two options share a name: {siblings}")
     assert problems == []
+
+
+def test_rendered_sentences_are_remembered_by_their_arguments():
+    """A sentence rendered again comes from memory, and only for the same language and arguments."""
+    text = i18n.text
+    first = text("en", "quota-left", left=3, limit=20)
+    assert text("en", "quota-left", left=3, limit=20) is first
+    assert text("en", "quota-left", left=4, limit=20) != first
+    assert text("de", "quota-left", left=3, limit=20) != first
+    nested = text("en", "cancelled-by-admin-notice", by="7")
+    assert nested == text("en-US", "cancelled-by-admin-notice", by="7")
