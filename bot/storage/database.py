@@ -161,14 +161,15 @@ class SqliteDatabase(Database):
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run one read statement and return its rows (for the stores' read methods)."""
-        async with self._lock.hold():
+        async with self._lock.hold(short=True):
             self._check_open()
             return list(await self._conn.execute_fetchall(sql, params))
 
     async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """One write statement, committed on its own (autocommit: SQLite makes a single statement
-        atomic), under the lock like every write, so it never lands inside another's transaction."""
-        async with self._lock.hold():
+        atomic), under the lock like every write, so it never lands inside another's transaction;
+        before the transactions waiting (see :mod:`bot.storage.lock`)."""
+        async with self._lock.hold(short=True):
             self._check_open()
             return list(await self._conn.execute_fetchall(sql, params))
 

@@ -4,6 +4,11 @@ SQLite has one writer, and the bot sends every statement through one connection 
 lock. Most writes can wait their turn, but recording a request before Discord is first answered
 cannot: Discord drops an interaction left unanswered for 3 s, and under a burst of commands the
 queue of reservations would otherwise sit between a new request and its record.
+
+Single statements (a running job's state change, a read) go next, before the transactions of
+several statements (reservations): under a burst, the jobs already admitted keep moving (their
+API calls and posts are what frees the queue) instead of waiting behind every new reservation,
+and a short wait is served before a long one.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from contextlib import asynccontextmanager
 
 
 class PriorityLock:
-    """An ``asyncio.Lock`` with two queues: urgent waiters are served first, each queue in order."""
+    """An ``asyncio.Lock`` with three queues served in turn: urgent, short, then the others; each in order."""
 
     def __init__(self) -> None:
         self._locked = False
         self._urgent: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._short: collections.deque[asyncio.Future[None]] = collections.deque()
         self._normal: collections.deque[asyncio.Future[None]] = collections.deque()
 
     def locked(self) -> bool:
@@ -28,20 +34,19 @@ class PriorityLock:
         return self._locked
 
     @asynccontextmanager
-    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
-        """``async with lock.hold(urgent=...)``: acquire, run the block, release."""
-        await self._acquire(urgent)
+    async def hold(self, *, urgent: bool = False, short: bool = False) -> AsyncIterator[None]:
+        """``async with lock.hold(urgent=..., short=...)``: acquire, run the block, release."""
+        await self._acquire(self._urgent if urgent else self._short if short else self._normal)
         try:
             yield
         finally:
             self._release()
 
-    async def _acquire(self, urgent: bool) -> None:
-        if not self._locked and not self._urgent and not self._normal:
+    async def _acquire(self, queue: collections.deque[asyncio.Future[None]]) -> None:
+        if not self._locked and not self._urgent and not self._short and not self._normal:
             self._locked = True
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._urgent if urgent else self._normal
         queue.append(waiter)
         try:
             await waiter
@@ -57,7 +62,7 @@ class PriorityLock:
 
     def _release(self) -> None:
         # Ownership passes straight to the next waiter, so nobody can slip in between.
-        for queue in (self._urgent, self._normal):
+        for queue in (self._urgent, self._short, self._normal):
             while queue:
                 waiter = queue.popleft()
                 if not waiter.done():

@@ -28,6 +28,27 @@ async def test_urgent_waiters_go_before_those_already_waiting():
     assert order == ["urgent-0", "urgent-1", "normal-0", "normal-1", "normal-2"]
 
 
+async def test_single_statements_go_before_transactions_but_after_urgent_ones():
+    """A running job's state change overtakes waiting reservations; a request's record overtakes both."""
+    lock = PriorityLock()
+    order: list[str] = []
+
+    async def take(name: str, **kind: bool) -> None:
+        async with lock.hold(**kind):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    async with lock.hold():
+        tasks = [asyncio.create_task(take(f"normal-{i}")) for i in range(2)]
+        await asyncio.sleep(0)
+        tasks += [asyncio.create_task(take(f"short-{i}", short=True)) for i in range(2)]
+        await asyncio.sleep(0)
+        tasks.append(asyncio.create_task(take("urgent", urgent=True)))
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert order == ["urgent", "short-0", "short-1", "normal-0", "normal-1"]
+
+
 async def test_one_holder_at_a_time():
     """Never two holders, whatever the mix of waiters."""
     lock = PriorityLock()
@@ -79,7 +100,7 @@ async def test_a_waiter_cancelled_in_the_tick_of_a_release_raises_cancelled_erro
         async with lock.hold():
             got.append(name)
 
-    await lock._acquire(urgent=False)
+    await lock._acquire(lock._normal)
     doomed = asyncio.create_task(take("doomed"))
     after = asyncio.create_task(take("after"))
     await asyncio.sleep(0)  # both queued
