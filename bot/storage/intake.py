@@ -78,8 +78,12 @@ class IntakeStore:
             try:
                 lease = (self._db.lease_owner, self.now() + self._db.lease_seconds)
                 # Urgent: the members are waiting for their first answer, behind nothing else.
-                async with self._db.write(urgent=True) as conn:
-                    await conn.executemany(_INSERT, [(*_row(intake), *lease) for intake, _ in batch])
+                rows = [(*_row(intake), *lease) for intake, _ in batch]
+
+                async def insert(conn: Any, rows: list[tuple[Any, ...]] = rows) -> None:
+                    await conn.executemany(_INSERT, rows)
+
+                await self._db.transaction(insert, urgent=True)
             except BaseException as error:
                 for _, future in batch:
                     if not future.done():
@@ -95,8 +99,7 @@ class IntakeStore:
 
     async def discard(self, job_id: str) -> None:
         """Forget a request that was refused (the member has been told) or never acknowledged."""
-        async with self._db.write() as conn:
-            await conn.execute("DELETE FROM intake WHERE job_id = ?", (job_id,))
+        await self._db.write_one("DELETE FROM intake WHERE job_id = ?", (job_id,))
 
     async def pending(self) -> list[Intake]:
         """Requests received before a restart that never became a job, oldest first."""

@@ -492,8 +492,7 @@ class QuotaStore:
             progress_message_id=progress_message_id,
         )
 
-        # Exclusive: every reservation, in every process, sees what the one before it committed.
-        async with self._db.write(exclusive=True) as conn:
+        async def checked_insert(conn: Any) -> None:
             running, user_used, guild_used = await self._counted(conn.execute_fetchall, user_id, guild_id, day)
             if running >= limits.max_jobs_per_user:
                 raise TooManyJobs(running=running, limit=limits.max_jobs_per_user)
@@ -519,6 +518,10 @@ class QuotaStore:
             await self._db.jobs._insert(conn, record)
             # The request's intake record becomes this job in the same transaction.
             await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
+
+        # Exclusive: every reservation, in every process, sees what the one before it committed.
+        # One transaction function: on SQLite, one trip to the database's thread.
+        await self._db.transaction(checked_insert, exclusive=True)
         log.debug(
             "Reserved %d image(s) and %s micro-dollars for job %s (user %s, guild %s, day %s)",
             images,

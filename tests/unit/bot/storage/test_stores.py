@@ -240,3 +240,51 @@ async def test_finished_jobs_without_an_entry_are_found(db: Database, clock: Fak
     assert [j.state for j in found] == [JobState.DONE, JobState.FAILED]
     assert await db.audit.unlogged_jobs(OTHER_GUILD, since) == []
     assert json.loads(json.dumps([j.id for j in await db.audit.unlogged_jobs(GUILD, since, limit=1)])) == [a.id]
+
+
+# Transactions as one function -------------------------------------------------------------
+
+
+async def test_a_transaction_commits_what_its_body_did_and_returns_its_value(db: Database) -> None:
+    """``transaction`` runs the body's statements as one unit and hands back what the body returns."""
+    async def body(conn) -> int:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-one", "1"))
+        rows = await conn.execute_fetchall("SELECT COUNT(*) FROM meta WHERE key = ?", ("t-one",))
+        return int(rows[0][0])
+
+    assert await db.transaction(body) == 1
+    assert (await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-one",)))[0] == "1"
+
+
+async def test_a_transaction_whose_body_raises_leaves_nothing(db: Database) -> None:
+    """A refusal raised half way (after a write) rolls the write back and reaches the caller."""
+    async def body(conn) -> None:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-two", "1"))
+        raise ValidationError(msg_id="quota-left-unlimited")
+
+    with pytest.raises(ValidationError):
+        await db.transaction(body)
+    assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-two",)) is None
+    await db.transaction(_noop)
+
+
+async def _noop(conn) -> None:
+    """A body that writes nothing (the connection is usable after a rollback)."""
+    await conn.execute_fetchall("SELECT 1")
+
+
+async def test_a_sqlite_transaction_body_may_not_wait_for_anything_else(tmp_path) -> None:
+    """On SQLite the body runs on the connection's thread: awaiting anything but ``conn`` is refused,
+    and what it wrote before is rolled back."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        async def body(conn) -> None:
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-three", "1"))
+            await asyncio.sleep(0)
+
+        with pytest.raises(RuntimeError, match="awaited something other than its connection"):
+            await db.transaction(body)
+        assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-three",)) is None
+        await db.transaction(_noop)
+    finally:
+        await db.close()
