@@ -437,11 +437,13 @@ class JobRunner:
     async def deliver(self, progress: Progress, answer: Answer, started: float) -> None:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job = progress.job
-        if not await self.db.jobs.mark_delivering(job.id):
-            raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
-        self._delivering.add(job.id)
         async with self._posting:
+            # The API call is over: the worker takes the next job while this one posts. A
+            # graceful stop waits for it from here on.
+            self._delivering.add(job.id)
             self._hand_off(job.id)
+            if not await self.db.jobs.mark_delivering(job.id):
+                raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
             await self._post(progress, answer, started)
 
     async def _post(self, progress: Progress, answer: Answer, started: float) -> None:
