@@ -215,27 +215,28 @@ class Delivery:
     async def fit(self, job: JobRecord, raw_images: list[bytes], *, via_channel: bool) -> list[imaging.FittedImage]:
         """Check the API's images and fit each into the upload limit (off the event loop).
 
+        Each image is decoded at most once: one within the limit is checked without a full
+        decode, a larger one is checked by the decode of its re-encoding. An image that is not
+        usable is logged and skipped; ``MalformedResponse`` when none is usable. An image that
+        cannot be made small enough raises ``InvalidImage`` (``"cannot_fit"``).
+
         Empties ``raw_images`` (the caller's list) as it goes, so each image's raw bytes live in
-        one place only. Raises ``MalformedResponse`` when none of them is usable.
+        one place only and go as soon as it is fitted.
         """
-        valid: list[tuple[bytes, imaging.ImageInfo]] = []
-        for index, data in enumerate(raw_images):
-            try:
-                valid.append((data, await imaging.decode_result(data)))
-            except Exception as error:
-                log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
-        count = len(raw_images)
-        raw_images.clear()
-        if not valid:
-            raise MalformedResponse(f"none of the {count} image(s) decoded")
         limit = self.upload_limit(job, via_channel=via_channel)
-        fitted = []
-        valid.reverse()
-        while valid:  # popped one by one, so each image's raw bytes go as soon as it is fitted
-            data, info = valid.pop()
-            fitted.append(await imaging.fit_to_limit(data, limit=limit, basename=f"{job.id[:8]}-{len(fitted) + 1}",
-                                                     info=info))
-            del data
+        count = len(raw_images)
+        raw_images.reverse()
+        fitted: list[imaging.FittedImage] = []
+        for index in range(count):
+            try:
+                fitted.append(await imaging.fit_result(raw_images.pop(), limit=limit,
+                                                       basename=f"{job.id[:8]}-{len(fitted) + 1}"))
+            except imaging.InvalidImage as error:
+                if error.reason == "cannot_fit":
+                    raise
+                log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
+        if not fitted:
+            raise MalformedResponse(f"none of the {count} image(s) decoded")
         return fitted
 
     async def post_result(self, job: JobRecord, embed: discord.Embed, fitted: list[imaging.FittedImage],

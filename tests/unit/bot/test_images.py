@@ -401,7 +401,8 @@ async def test_fit_refuses_garbage_over_the_limit() -> None:
 
 async def test_fit_does_not_block_the_event_loop() -> None:
     """A ticker keeps ticking while fit_to_limit re-encodes a big image in a worker thread."""
-    data = encode(noise((1600, 1200)), "PNG", compress_level=1)
+    # Transparent, so that it takes the slow WebP path (an opaque one fits as JPEG in ~0.1 s).
+    data = encode(noise((1600, 1200), "RGBA"), "PNG", compress_level=1)
     ticks: list[float] = []
 
     async def ticker() -> None:
