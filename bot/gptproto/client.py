@@ -153,8 +153,10 @@ class GPTProtoClient:
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             if before_body is not None:
                 await before_body(resp.content_length)
-            payload = await self._json(resp)
-            return await parse_generation(payload, secret=self._api_key)
+            raw = await self._body(resp)
+            kind = resp.headers.get("Content-Type", "?")
+        # A 4K answer is ~27 MB of base64: parsed without copies of it (see ``parse_generation_body``).
+        return await asyncio.to_thread(parse_generation_body, raw, secret=self._api_key, content_type=kind)
 
     @_keeps_key_out
     async def generate_stream(
@@ -332,13 +334,16 @@ class GPTProtoClient:
                 continue
             raise error
 
-    async def _json(self, resp: aiohttp.ClientResponse, *, allow_non_json: bool = False) -> Any:
+    async def _body(self, resp: aiohttp.ClientResponse) -> bytearray:
         try:
-            raw = await read_capped(resp, MAX_BODY)
+            return await read_body(resp, MAX_BODY)
         except TimeoutError as error:
             raise APITimeout(self.timeouts.generate) from error
         except aiohttp.ClientError as error:
             raise APIConnectionError(f"reading the answer failed: {type(error).__name__}") from error
+
+    async def _json(self, resp: aiohttp.ClientResponse, *, allow_non_json: bool = False) -> Any:
+        raw = await self._body(resp)
         try:
             if len(raw) > BIG_BODY:
                 return await asyncio.to_thread(json.loads, raw)
@@ -346,10 +351,7 @@ class GPTProtoClient:
         except (ValueError, UnicodeDecodeError) as error:
             if allow_non_json:
                 return None
-            kind = resp.headers.get("Content-Type", "?")
-            raise MalformedResponse(
-                f"answer is not JSON ({kind}, {len(raw)} bytes): {shorten(raw[:120].decode('utf-8', 'replace'), 120)}"
-            ) from error
+            raise not_json(raw, resp.headers.get("Content-Type", "?")) from error
 
     async def _read_stream(self, resp: aiohttp.ClientResponse, on_partial: PartialCallback) -> GenerationResult:
         finals: list[bytes] = []
@@ -442,8 +444,14 @@ def _with_set_fields(body: dict[str, Any], options: ImageOptions, names: tuple[s
 # -- answers -------------------------------------------------------------------------------------
 
 
-async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
-    """Parse a text-to-image answer; base64 is decoded off the event loop."""
+def not_json(raw: bytes | bytearray, content_type: str) -> MalformedResponse:
+    """The error for an answer that should be JSON and is not, quoting its start."""
+    start = shorten(bytes(raw[:120]).decode("utf-8", "replace"), 120)
+    return MalformedResponse(f"answer is not JSON ({content_type}, {len(raw)} bytes): {start}")
+
+
+def _generation_items(payload: Any, *, secret: str, images: int | None = None) -> list[Any]:
+    """The ``data`` items of a text-to-image answer, checked; ``images`` when already taken out."""
     if not isinstance(payload, Mapping):
         raise MalformedResponse(f"generation answer is not an object: {shorten(repr(payload), 120)}")
     if "error" in payload and "data" not in payload:
@@ -453,8 +461,96 @@ async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResul
         raise MalformedResponse(f"generation answer without data: keys {sorted(payload)[:8]}")
     for item in data:
         b64 = item.get("b64_json") if isinstance(item, Mapping) else None
-        if not isinstance(b64, str) or not b64:
+        if not isinstance(b64, str) or not (b64 or images):
             raise MalformedResponse("generation answer item without b64_json")
+    return data
+
+
+def _generation_result(payload: Mapping[str, Any], images: tuple[bytes, ...]) -> GenerationResult:
+    return GenerationResult(
+        images=images,
+        usage=TokenUsage.from_dict(payload.get("usage")),
+        size=payload.get("size"),
+        output_format=payload.get("output_format"),
+        quality=payload.get("quality"),
+        background=payload.get("background"),
+    )
+
+
+_B64_KEY = b'"b64_json"'
+
+
+def _b64_spans(raw: bytearray) -> list[tuple[int, int]] | None:
+    r"""Where the ``b64_json`` strings' characters are in a JSON answer; ``None`` when unsure.
+
+    Base64 never needs a JSON escape, so such a string runs from its opening quote to the next
+    quote. A key found inside another string (its quote escaped) or a string with a backslash in
+    it (an encoder that writes ``\/``) gives up, and the answer is parsed as a whole instead.
+    """
+    spans = []
+    at = 0
+    while (key := raw.find(_B64_KEY, at)) >= 0:
+        if key and raw[key - 1] == 0x5C:  # a backslash: the key is text inside another string
+            return None
+        colon = key + len(_B64_KEY)
+        while colon < len(raw) and raw[colon] in b" \t\r\n":
+            colon += 1
+        if colon >= len(raw) or raw[colon] != 0x3A:  # ":"
+            return None
+        quote = colon + 1
+        while quote < len(raw) and raw[quote] in b" \t\r\n":
+            quote += 1
+        if quote >= len(raw) or raw[quote] != 0x22:  # '"'
+            return None
+        end = raw.find(b'"', quote + 1)
+        if end <= quote + 1 or raw.find(b"\\", quote + 1, end) >= 0:
+            return None  # no end, empty (refused by the whole parse), or escapes
+        spans.append((quote + 1, end))
+        at = end + 1
+    return spans
+
+
+def parse_generation_body(raw: bytearray, *, secret: str = "", content_type: str = "?") -> GenerationResult:
+    """Parse a text-to-image answer straight from its body, consuming the body (runs in a thread).
+
+    Parsing a 4K answer as JSON held it three times (the body, the body as text, the base64
+    string: ~83 MB). Instead the base64 strings are located in the body, the rest is parsed as
+    JSON, and each image is decoded from the body's end backwards, the body cut short after each
+    slice, so that the body shrinks while the image grows. Falls back to parsing it whole when
+    the strings cannot be located with certainty.
+    """
+    spans = _b64_spans(raw)
+    if spans:
+        skeleton = bytearray()
+        at = 0
+        for start, end in spans:
+            skeleton += raw[at:start]
+            at = end
+        skeleton += raw[at:]
+        try:
+            payload = json.loads(skeleton)
+        except (ValueError, UnicodeDecodeError):
+            payload = None
+        items = _generation_items(payload, secret=secret, images=len(spans)) if payload is not None else []
+        if len(items) == len(spans) and all(isinstance(i, Mapping) and i.get("b64_json") == "" for i in items):
+            del skeleton
+            images = []
+            for start, end in reversed(spans):
+                images.append(decode_b64_from(raw, start, end, MAX_BODY))
+            images.reverse()
+            return _generation_result(payload, tuple(images))
+    try:
+        payload = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise not_json(raw, content_type) from error
+    del raw[:]
+    data = _generation_items(payload, secret=secret)
+    return _generation_result(payload, tuple(decode_b64(item.pop("b64_json"), MAX_BODY) for item in data))
+
+
+async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
+    """Parse a text-to-image answer; base64 is decoded off the event loop."""
+    data = _generation_items(payload, secret=secret)
 
     def decode_all() -> tuple[bytes, ...]:
         # Each base64 string is dropped from the answer as soon as it is decoded.
@@ -488,6 +584,35 @@ def decode_b64(text: str, max_bytes: int) -> bytes:
         return bytes(out)
     except (binascii.Error, ValueError) as error:
         raise MalformedResponse(f"image base64 does not decode: {error}") from error
+
+
+def decode_b64_from(raw: bytearray, start: int, end: int, max_bytes: int) -> bytes:
+    """Strict base64 of ``raw[start:end]`` to bytes, cutting ``raw`` back to ``start`` as it goes.
+
+    Decoded from the end in slices of :data:`B64_SLICE` (so other threads get the GIL between
+    them), the body truncated after each one, so the body's memory is given back while the
+    image's grows. ``MalformedResponse`` if it is not base64.
+    """
+    length = end - start
+    if raw[start:start + 5] == b"data:":
+        comma = raw.find(b",", start, end)
+        start = comma + 1 if comma >= 0 else end
+        length = end - start
+    if length * 3 // 4 > max_bytes:
+        raise MalformedResponse(f"base64 image larger than {max_bytes} bytes")
+    if length % 4:
+        raise MalformedResponse("image base64 does not decode: base64 length is not a multiple of 4")
+    parts = []
+    del raw[end:]
+    try:
+        for first in reversed(range(start, end, B64_SLICE)):  # B64_SLICE is a multiple of 4
+            with memoryview(raw) as view:
+                parts.append(binascii.a2b_base64(view[first:first + B64_SLICE], strict_mode=True))
+            del raw[first:]
+    except (binascii.Error, ValueError) as error:
+        raise MalformedResponse(f"image base64 does not decode: {error}") from error
+    parts.reverse()
+    return b"".join(parts)
 
 
 def raise_for_envelope(payload: Any, *, secret: str = "") -> None:
@@ -566,6 +691,24 @@ def retry_after_seconds(headers: Mapping[str, str], raw: bytes = b"") -> float |
     if isinstance(body, Mapping) and isinstance(body.get("retry_after"), int | float):
         return float(body["retry_after"])
     return None
+
+
+async def read_body(resp: aiohttp.ClientResponse, cap: int) -> bytearray:
+    """The whole body in one buffer, sized from ``Content-Length`` when given (no regrowth, no
+    copy); more than ``cap`` bytes is refused without buffering past it."""
+    declared = resp.content_length
+    if declared is None or declared > cap:
+        return bytearray(await read_capped(resp, cap))
+    body = bytearray(declared)
+    filled = 0
+    with memoryview(body) as view:
+        async for chunk in resp.content.iter_chunked(256 * 1024):
+            if filled + len(chunk) > declared:
+                raise MalformedResponse(f"answer longer than its Content-Length ({declared} bytes)")
+            view[filled:filled + len(chunk)] = chunk
+            filled += len(chunk)
+    del body[filled:]  # aiohttp raises on a short body; this only guards an odd server
+    return body
 
 
 async def read_capped(resp: aiohttp.ClientResponse, cap: int) -> bytes:
