@@ -636,30 +636,9 @@ class Bench:
                 await self.warm_up(side, big=True)
                 idle = read_status(side.proc.pid)
                 rounds = []
-                for _ in range(plan.memory_rounds):
-                    settle()
-                    reset = reset_peak(side.proc.pid)
-                    await side.proc.window()
-                    samples: list[int] = []
-                    group: list[int] = []
-                    sampling = asyncio.create_task(self._sample_rss(side.proc.pid, samples, group))
-                    t0 = time.monotonic()
-                    inters = await side.generate(plan.memory_jobs, big=True, delay=plan.memory_latency)
-                    await side.wait_delivered(inters, 120 + 15 * plan.memory_jobs)
-                    all_posted = max(side.result_at[i.token] for i in inters) - t0
-                    sampling.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await sampling
-                    window = await self.window(side, "memory")
-                    status = read_status(side.proc.pid)
-                    sampled = max(samples, default=0)
-                    rounds.append({"seconds": time.monotonic() - t0, "all_posted_s": all_posted,
-                                   "rss_max_sampled_kib": sampled,
-                                   "peak_kib": status.get("VmHWM", 0) if reset else sampled,
-                                   "peak_from": "VmHWM" if reset else "samples",
-                                   "group_peak_kib": max(group, default=0),
-                                   "rss_after_kib": status.get("VmRSS"), "max_lag_ms": window.get("max_lag_ms")})
-                    await asyncio.sleep(0.5)
+                spied = self.sampled(f"memory-{key}") if side is self.bot else contextlib.nullcontext()
+                async with spied:
+                    await self._memory_rounds(side, rounds)
                 out[key] = {"start_rss_kib": started.get("VmRSS"), "idle_rss_kib": idle.get("VmRSS"),
                             "rounds": rounds, "peak_kib": max(r["peak_kib"] for r in rounds),
                             "group_peak_kib": max(r["group_peak_kib"] for r in rounds),
@@ -673,6 +652,34 @@ class Bench:
         self.log("  peak RSS (process / process group; all posted after): " + ", ".join(
             f"{k} {v['peak_kib'] / 1024:.0f} / {v['group_peak_kib'] / 1024:.0f} MB; {v['all_posted_s']:.1f} s"
             for k, v in out.items()))
+
+    async def _memory_rounds(self, side: Side, rounds: list[dict[str, Any]]) -> None:
+        """The memory scenario's rounds on one started, warmed-up side: a burst of large results each."""
+        plan = self.plan
+        for _ in range(plan.memory_rounds):
+            settle()
+            reset = reset_peak(side.proc.pid)
+            await side.proc.window()
+            samples: list[int] = []
+            group: list[int] = []
+            sampling = asyncio.create_task(self._sample_rss(side.proc.pid, samples, group))
+            t0 = time.monotonic()
+            inters = await side.generate(plan.memory_jobs, big=True, delay=plan.memory_latency)
+            await side.wait_delivered(inters, 120 + 15 * plan.memory_jobs)
+            all_posted = max(side.result_at[i.token] for i in inters) - t0
+            sampling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampling
+            window = await self.window(side, "memory")
+            status = read_status(side.proc.pid)
+            sampled = max(samples, default=0)
+            rounds.append({"seconds": time.monotonic() - t0, "all_posted_s": all_posted,
+                           "rss_max_sampled_kib": sampled,
+                           "peak_kib": status.get("VmHWM", 0) if reset else sampled,
+                           "peak_from": "VmHWM" if reset else "samples",
+                           "group_peak_kib": max(group, default=0),
+                           "rss_after_kib": status.get("VmRSS"), "max_lag_ms": window.get("max_lag_ms")})
+            await asyncio.sleep(0.5)
 
     @staticmethod
     async def _sample_rss(pid: int, samples: list[int], group: list[int]) -> None:
