@@ -24,11 +24,12 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from yarl import URL
 
+from bot.gptproto.b64stream import StreamedAnswer, read_answer
 from bot.gptproto.errors import (
     APIConnectionError,
     APIError,
@@ -50,6 +51,7 @@ from bot.gptproto.registry import MODELS, ImageOptions
 from bot.gptproto.types import CheckResult, GenerationResult, Prediction, TokenUsage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATIONS_PATH = "/v1/images/generations"
 EDIT_PATH = "/api/v3/openai/{model}/image-edit"
@@ -153,10 +155,9 @@ class GPTProtoClient:
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             if before_body is not None:
                 await before_body(resp.content_length)
-            raw = await self._body(resp)
+            answer = await self._read(read_answer(resp.content, MAX_BODY))
             kind = resp.headers.get("Content-Type", "?")
-        # A 4K answer is ~27 MB of base64: parsed without copies of it (see ``parse_generation_body``).
-        return await asyncio.to_thread(parse_generation_body, raw, secret=self._api_key, content_type=kind)
+        return await generation_from(answer, secret=self._api_key, content_type=kind)
 
     @_keeps_key_out
     async def generate_stream(
@@ -334,16 +335,17 @@ class GPTProtoClient:
                 continue
             raise error
 
-    async def _body(self, resp: aiohttp.ClientResponse) -> bytearray:
+    async def _read(self, reading: Awaitable[T]) -> T:
+        """Await the reading of an answer's body, its network failures turned into ours."""
         try:
-            return await read_body(resp, MAX_BODY)
+            return await reading
         except TimeoutError as error:
             raise APITimeout(self.timeouts.generate) from error
         except aiohttp.ClientError as error:
             raise APIConnectionError(f"reading the answer failed: {type(error).__name__}") from error
 
     async def _json(self, resp: aiohttp.ClientResponse, *, allow_non_json: bool = False) -> Any:
-        raw = await self._body(resp)
+        raw = await self._read(read_body(resp, MAX_BODY))
         try:
             if len(raw) > BIG_BODY:
                 return await asyncio.to_thread(json.loads, raw)
@@ -477,75 +479,23 @@ def _generation_result(payload: Mapping[str, Any], images: tuple[bytes, ...]) ->
     )
 
 
-_B64_KEY = b'"b64_json"'
+async def generation_from(answer: StreamedAnswer, *, secret: str = "", content_type: str = "?") -> GenerationResult:
+    """A text-to-image answer read by ``read_answer``: its JSON parsed, its images already decoded.
 
-
-def _b64_spans(raw: bytearray) -> list[tuple[int, int]] | None:
-    r"""Where the ``b64_json`` strings' characters are in a JSON answer; ``None`` when unsure.
-
-    Base64 never needs a JSON escape, so such a string runs from its opening quote to the next
-    quote. A key found inside another string (its quote escaped) or a string with a backslash in
-    it (an encoder that writes ``\/``) gives up, and the answer is parsed as a whole instead.
+    When no image was found in it (an error object, or a layout the reader does not know), the
+    whole answer is its ``skeleton`` and is parsed as ``parse_generation`` always did.
     """
-    spans = []
-    at = 0
-    while (key := raw.find(_B64_KEY, at)) >= 0:
-        if key and raw[key - 1] == 0x5C:  # a backslash: the key is text inside another string
-            return None
-        colon = key + len(_B64_KEY)
-        while colon < len(raw) and raw[colon] in b" \t\r\n":
-            colon += 1
-        if colon >= len(raw) or raw[colon] != 0x3A:  # ":"
-            return None
-        quote = colon + 1
-        while quote < len(raw) and raw[quote] in b" \t\r\n":
-            quote += 1
-        if quote >= len(raw) or raw[quote] != 0x22:  # '"'
-            return None
-        end = raw.find(b'"', quote + 1)
-        if end <= quote + 1 or raw.find(b"\\", quote + 1, end) >= 0:
-            return None  # no end, empty (refused by the whole parse), or escapes
-        spans.append((quote + 1, end))
-        at = end + 1
-    return spans
-
-
-def parse_generation_body(raw: bytearray, *, secret: str = "", content_type: str = "?") -> GenerationResult:
-    """Parse a text-to-image answer straight from its body, consuming the body (runs in a thread).
-
-    Parsing a 4K answer as JSON held it three times (the body, the body as text, the base64
-    string: ~83 MB). Instead the base64 strings are located in the body, the rest is parsed as
-    JSON, and each image is decoded from the body's end backwards, the body cut short after each
-    slice, so that the body shrinks while the image grows. Falls back to parsing it whole when
-    the strings cannot be located with certainty.
-    """
-    spans = _b64_spans(raw)
-    if spans:
-        skeleton = bytearray()
-        at = 0
-        for start, end in spans:
-            skeleton += raw[at:start]
-            at = end
-        skeleton += raw[at:]
-        try:
-            payload = json.loads(skeleton)
-        except (ValueError, UnicodeDecodeError):
-            payload = None
-        items = _generation_items(payload, secret=secret, images=len(spans)) if payload is not None else []
-        if len(items) == len(spans) and all(isinstance(i, Mapping) and i.get("b64_json") == "" for i in items):
-            del skeleton
-            images = []
-            for start, end in reversed(spans):
-                images.append(decode_b64_from(raw, start, end, MAX_BODY))
-            images.reverse()
-            return _generation_result(payload, tuple(images))
+    raw = answer.skeleton
     try:
-        payload = json.loads(raw)
+        payload = await asyncio.to_thread(json.loads, raw) if len(raw) > BIG_BODY else json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise not_json(raw, content_type) from error
-    del raw[:]
-    data = _generation_items(payload, secret=secret)
-    return _generation_result(payload, tuple(decode_b64(item.pop("b64_json"), MAX_BODY) for item in data))
+    if not answer.images:
+        return await parse_generation(payload, secret=secret)
+    data = _generation_items(payload, secret=secret, images=len(answer.images))
+    if len(data) != len(answer.images) or any(item.get("b64_json") != "" for item in data):
+        raise MalformedResponse("generation answer with base64 images outside its data items")
+    return _generation_result(payload, answer.images)
 
 
 async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
@@ -584,35 +534,6 @@ def decode_b64(text: str, max_bytes: int) -> bytes:
         return bytes(out)
     except (binascii.Error, ValueError) as error:
         raise MalformedResponse(f"image base64 does not decode: {error}") from error
-
-
-def decode_b64_from(raw: bytearray, start: int, end: int, max_bytes: int) -> bytes:
-    """Strict base64 of ``raw[start:end]`` to bytes, cutting ``raw`` back to ``start`` as it goes.
-
-    Decoded from the end in slices of :data:`B64_SLICE` (so other threads get the GIL between
-    them), the body truncated after each one, so the body's memory is given back while the
-    image's grows. ``MalformedResponse`` if it is not base64.
-    """
-    length = end - start
-    if raw[start:start + 5] == b"data:":
-        comma = raw.find(b",", start, end)
-        start = comma + 1 if comma >= 0 else end
-        length = end - start
-    if length * 3 // 4 > max_bytes:
-        raise MalformedResponse(f"base64 image larger than {max_bytes} bytes")
-    if length % 4:
-        raise MalformedResponse("image base64 does not decode: base64 length is not a multiple of 4")
-    parts = []
-    del raw[end:]
-    try:
-        for first in reversed(range(start, end, B64_SLICE)):  # B64_SLICE is a multiple of 4
-            with memoryview(raw) as view:
-                parts.append(binascii.a2b_base64(view[first:first + B64_SLICE], strict_mode=True))
-            del raw[first:]
-    except (binascii.Error, ValueError) as error:
-        raise MalformedResponse(f"image base64 does not decode: {error}") from error
-    parts.reverse()
-    return b"".join(parts)
 
 
 def raise_for_envelope(payload: Any, *, secret: str = "") -> None:
