@@ -26,6 +26,7 @@ from bot.gptproto.errors import APIError, AuthenticationError, InsufficientBalan
 from bot.gptproto.registry import MODELS
 from bot.health import HealthServer, ask
 from bot.logs import redact, setup_logging
+from bot.malloc import keep_large_blocks_mapped
 from bot.metrics import Metrics
 from bot.money import format_usd
 from bot.storage.database import Database, PostgresDatabase
@@ -92,6 +93,7 @@ def stop_on_signals(bot: ImageBot) -> None:
 
 async def run(settings: Settings) -> int:
     """Connect to Discord and serve until stopped."""
+    keep_large_blocks_mapped()
     point_discord_at(settings.discord_api_base_url, settings.discord_gateway_url)
     async with (
         new_session() as session,

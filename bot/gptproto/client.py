@@ -24,11 +24,12 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from yarl import URL
 
+from bot.gptproto.b64stream import StreamedAnswer, read_answer
 from bot.gptproto.errors import (
     APIConnectionError,
     APIError,
@@ -50,6 +51,7 @@ from bot.gptproto.registry import MODELS, ImageOptions
 from bot.gptproto.types import CheckResult, GenerationResult, Prediction, TokenUsage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATIONS_PATH = "/v1/images/generations"
 EDIT_PATH = "/api/v3/openai/{model}/image-edit"
@@ -153,8 +155,9 @@ class GPTProtoClient:
         async with self._request("POST", GENERATIONS_PATH, body, self.timeouts.generate) as resp:
             if before_body is not None:
                 await before_body(resp.content_length)
-            payload = await self._json(resp)
-            return await parse_generation(payload, secret=self._api_key)
+            answer = await self._read(read_answer(resp.content, MAX_BODY))
+            kind = resp.headers.get("Content-Type", "?")
+        return await generation_from(answer, secret=self._api_key, content_type=kind)
 
     @_keeps_key_out
     async def generate_stream(
@@ -332,13 +335,17 @@ class GPTProtoClient:
                 continue
             raise error
 
-    async def _json(self, resp: aiohttp.ClientResponse, *, allow_non_json: bool = False) -> Any:
+    async def _read(self, reading: Awaitable[T]) -> T:
+        """Await the reading of an answer's body, its network failures turned into ours."""
         try:
-            raw = await read_capped(resp, MAX_BODY)
+            return await reading
         except TimeoutError as error:
             raise APITimeout(self.timeouts.generate) from error
         except aiohttp.ClientError as error:
             raise APIConnectionError(f"reading the answer failed: {type(error).__name__}") from error
+
+    async def _json(self, resp: aiohttp.ClientResponse, *, allow_non_json: bool = False) -> Any:
+        raw = await self._read(read_body(resp, MAX_BODY))
         try:
             if len(raw) > BIG_BODY:
                 return await asyncio.to_thread(json.loads, raw)
@@ -346,10 +353,7 @@ class GPTProtoClient:
         except (ValueError, UnicodeDecodeError) as error:
             if allow_non_json:
                 return None
-            kind = resp.headers.get("Content-Type", "?")
-            raise MalformedResponse(
-                f"answer is not JSON ({kind}, {len(raw)} bytes): {shorten(raw[:120].decode('utf-8', 'replace'), 120)}"
-            ) from error
+            raise not_json(raw, resp.headers.get("Content-Type", "?")) from error
 
     async def _read_stream(self, resp: aiohttp.ClientResponse, on_partial: PartialCallback) -> GenerationResult:
         finals: list[bytes] = []
@@ -442,8 +446,14 @@ def _with_set_fields(body: dict[str, Any], options: ImageOptions, names: tuple[s
 # -- answers -------------------------------------------------------------------------------------
 
 
-async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
-    """Parse a text-to-image answer; base64 is decoded off the event loop."""
+def not_json(raw: bytes | bytearray, content_type: str) -> MalformedResponse:
+    """The error for an answer that should be JSON and is not, quoting its start."""
+    start = shorten(bytes(raw[:120]).decode("utf-8", "replace"), 120)
+    return MalformedResponse(f"answer is not JSON ({content_type}, {len(raw)} bytes): {start}")
+
+
+def _generation_items(payload: Any, *, secret: str, images: int | None = None) -> list[Any]:
+    """The ``data`` items of a text-to-image answer, checked; ``images`` when already taken out."""
     if not isinstance(payload, Mapping):
         raise MalformedResponse(f"generation answer is not an object: {shorten(repr(payload), 120)}")
     if "error" in payload and "data" not in payload:
@@ -453,8 +463,44 @@ async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResul
         raise MalformedResponse(f"generation answer without data: keys {sorted(payload)[:8]}")
     for item in data:
         b64 = item.get("b64_json") if isinstance(item, Mapping) else None
-        if not isinstance(b64, str) or not b64:
+        if not isinstance(b64, str) or not (b64 or images):
             raise MalformedResponse("generation answer item without b64_json")
+    return data
+
+
+def _generation_result(payload: Mapping[str, Any], images: tuple[bytes, ...]) -> GenerationResult:
+    return GenerationResult(
+        images=images,
+        usage=TokenUsage.from_dict(payload.get("usage")),
+        size=payload.get("size"),
+        output_format=payload.get("output_format"),
+        quality=payload.get("quality"),
+        background=payload.get("background"),
+    )
+
+
+async def generation_from(answer: StreamedAnswer, *, secret: str = "", content_type: str = "?") -> GenerationResult:
+    """A text-to-image answer read by ``read_answer``: its JSON parsed, its images already decoded.
+
+    When no image was found in it (an error object, or a layout the reader does not know), the
+    whole answer is its ``skeleton`` and is parsed as ``parse_generation`` always did.
+    """
+    raw = answer.skeleton
+    try:
+        payload = await asyncio.to_thread(json.loads, raw) if len(raw) > BIG_BODY else json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise not_json(raw, content_type) from error
+    if not answer.images:
+        return await parse_generation(payload, secret=secret)
+    data = _generation_items(payload, secret=secret, images=len(answer.images))
+    if len(data) != len(answer.images) or any(item.get("b64_json") != "" for item in data):
+        raise MalformedResponse("generation answer with base64 images outside its data items")
+    return _generation_result(payload, answer.images)
+
+
+async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResult:
+    """Parse a text-to-image answer; base64 is decoded off the event loop."""
+    data = _generation_items(payload, secret=secret)
 
     def decode_all() -> tuple[bytes, ...]:
         # Each base64 string is dropped from the answer as soon as it is decoded.
@@ -566,6 +612,24 @@ def retry_after_seconds(headers: Mapping[str, str], raw: bytes = b"") -> float |
     if isinstance(body, Mapping) and isinstance(body.get("retry_after"), int | float):
         return float(body["retry_after"])
     return None
+
+
+async def read_body(resp: aiohttp.ClientResponse, cap: int) -> bytearray:
+    """The whole body in one buffer, sized from ``Content-Length`` when given (no regrowth, no
+    copy); more than ``cap`` bytes is refused without buffering past it."""
+    declared = resp.content_length
+    if declared is None or declared > cap:
+        return bytearray(await read_capped(resp, cap))
+    body = bytearray(declared)
+    filled = 0
+    with memoryview(body) as view:
+        async for chunk in resp.content.iter_chunked(256 * 1024):
+            if filled + len(chunk) > declared:
+                raise MalformedResponse(f"answer longer than its Content-Length ({declared} bytes)")
+            view[filled:filled + len(chunk)] = chunk
+            filled += len(chunk)
+    del body[filled:]  # aiohttp raises on a short body; this only guards an odd server
+    return body
 
 
 async def read_capped(resp: aiohttp.ClientResponse, cap: int) -> bytes:

@@ -9,9 +9,11 @@ happens (an edit's prediction id) through ``on_submitted``. How often to poll is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -36,10 +38,13 @@ log = logging.getLogger(__name__)
 
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 """The largest edit output the bot downloads (a 4K PNG is ~25 MB)."""
-RESULT_SLOTS = 1
-"""Large answers read, decoded, fitted and posted at once (see :class:`PipelineSlot`)."""
+RESULT_MEMORY = 64 * 1024 * 1024
+"""Bytes of large answers (as the API declares them) read, decoded, fitted and posted at once
+(see :class:`ResultBudget`): two 4K answers (~27 MB each), which then peak at ~50 MB each."""
 LARGE_ANSWER = 4 * 1024 * 1024
-"""Bytes of answer from which a result waits for a pipeline slot."""
+"""Bytes of answer from which a result waits for its share of :data:`RESULT_MEMORY`."""
+UNKNOWN_ANSWER = 32 * 1024 * 1024
+"""What an answer of unknown size (an edit's downloaded outputs) is counted as: a 4K PNG."""
 
 
 @dataclass(frozen=True)
@@ -87,33 +92,83 @@ class Listener(Protocol):
         """Show a new phase sentence (rendered in the member's language) or preview image."""
 
 
+class ResultBudget:
+    """The memory that large answers in the results pipeline may take together, in bytes.
+
+    First come, first served: an answer waits until its bytes fit beside those in flight. One
+    larger than the whole budget is let in alone, so that nothing waits forever.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.in_use = 0
+        self._waiters: deque[tuple[int, asyncio.Future[None]]] = deque()
+
+    async def take(self, size: int) -> int:
+        """Wait until ``size`` bytes fit; returns what was taken (to give back with ``give``)."""
+        size = min(size, self.capacity)
+        if not self._waiters and self.in_use + size <= self.capacity:
+            self.in_use += size
+            return size
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append((size, waiter))
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if not waiter.cancelled():
+                self.give(size)  # granted just as it was cancelled
+            else:
+                with contextlib.suppress(ValueError):  # ``_wake`` may have dropped it already
+                    self._waiters.remove((size, waiter))
+                self._wake()  # the next in line may fit now
+            raise
+        return size
+
+    def give(self, size: int) -> None:
+        """Give back what ``take`` returned."""
+        self.in_use -= size
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiters:
+            size, waiter = self._waiters[0]
+            if waiter.done():  # cancelled; ``take`` removes it
+                self._waiters.popleft()
+                continue
+            if self.in_use + size > self.capacity:
+                return  # in order: a large answer is not overtaken forever by small ones
+            self._waiters.popleft()
+            self.in_use += size
+            waiter.set_result(None)
+
+
 class PipelineSlot:
     """The place of a large result in the results pipeline (read, decode, fit, post).
 
-    A 4K answer takes ~200 MB at its peak while it is read, decoded, fitted and posted; with many
-    results arriving together the bot would hold them all. A job with a large answer takes a slot
-    when the answer arrives (before its body is read) and gives it back once posted, so only
-    ``RESULT_SLOTS`` large answers are in memory at once; the others wait, their connections
-    open, costing nothing. Small answers (most) skip the wait.
+    A 4K answer takes ~50 MB at its peak while it is read, decoded, fitted and posted; with many
+    results arriving together the bot would hold them all. A job with a large answer takes its
+    size from the :class:`ResultBudget` when the answer arrives (before its body is read) and
+    gives it back once posted, so that large answers in memory at once stay within
+    :data:`RESULT_MEMORY`; the others wait, their connections open, costing nothing. Small
+    answers (most) skip the wait.
     """
 
-    def __init__(self, slots: asyncio.Semaphore) -> None:
-        self._slots = slots
-        self._held = False
+    def __init__(self, budget: ResultBudget) -> None:
+        self._budget = budget
+        self._held = 0
 
     async def acquire(self, size: int | None = None) -> None:
         """Wait for a place, unless the answer is known to be small (once; later calls do nothing)."""
         if size is not None and size < LARGE_ANSWER:
             return
         if not self._held:
-            await self._slots.acquire()
-            self._held = True
+            self._held = await self._budget.take(UNKNOWN_ANSWER if size is None else size)
 
     def release(self) -> None:
         """Give the place back, if taken."""
         if self._held:
-            self._held = False
-            self._slots.release()
+            held, self._held = self._held, 0
+            self._budget.give(held)
 
 
 @dataclass(frozen=True)
@@ -136,11 +191,11 @@ class Pipeline:
         self.edit_timeout_s = edit_timeout_s
         self.preview_images = preview_images
         self.max_output_bytes = max_output_bytes
-        self._result_slots = asyncio.Semaphore(RESULT_SLOTS)
+        self._results = ResultBudget(RESULT_MEMORY)
 
     def slot(self) -> PipelineSlot:
         """A job's (not yet taken) place in the results pipeline."""
-        return PipelineSlot(self._result_slots)
+        return PipelineSlot(self._results)
 
     async def generate(self, job_id: str, options: ImageOptions, slot: PipelineSlot,
                        listener: Listener, *, previews: int | None = None) -> Answer:

@@ -14,7 +14,16 @@ from bot.gptproto.errors import PredictionFailed, PredictionTimeout
 from bot.gptproto.registry import validate_edit, validate_generate
 from bot.gptproto.types import Prediction, PredictionStatus
 from bot.i18n import Msg
-from bot.jobs.pipeline import Backoff, Pipeline, PollPolicy
+from bot.jobs.pipeline import (
+    LARGE_ANSWER,
+    RESULT_MEMORY,
+    UNKNOWN_ANSWER,
+    Backoff,
+    Pipeline,
+    PipelineSlot,
+    PollPolicy,
+    ResultBudget,
+)
 from tests.fakes.files import FileServer
 from tests.fakes.gptproto import FakeGPTProto
 from tests.fakes.imagegen import make_image
@@ -166,3 +175,59 @@ async def test_poll_reports_the_providers_phase(pipeline: Pipeline, photo_url: s
 
 async def _nothing(prediction_id: str) -> None:
     return None
+
+
+# -- the memory budget of large answers ----------------------------------------------------------
+
+
+async def test_large_answers_share_the_budget_first_come_first_served() -> None:
+    """Large answers run together while their sizes fit the budget; the next waits its turn, in order."""
+    budget = ResultBudget(100)
+    first, second, third, fourth = (PipelineSlot(budget) for _ in range(4))
+    await asyncio.wait_for(first.acquire(LARGE_ANSWER), 1)  # counted as the whole budget (100)
+    first.release()
+    budget = ResultBudget(3 * LARGE_ANSWER)
+    first, second, third, fourth = (PipelineSlot(budget) for _ in range(4))
+    await asyncio.wait_for(first.acquire(LARGE_ANSWER), 1)
+    await asyncio.wait_for(second.acquire(LARGE_ANSWER), 1)  # two fit side by side
+    big = asyncio.create_task(third.acquire(2 * LARGE_ANSWER))
+    small = asyncio.create_task(fourth.acquire(LARGE_ANSWER))
+    await asyncio.sleep(0.01)
+    assert not big.done() and not small.done(), "the small one does not overtake the big one"
+    first.release()
+    await asyncio.wait_for(big, 1)
+    await asyncio.sleep(0.01)
+    assert not small.done()
+    second.release()
+    await asyncio.wait_for(small, 1)
+    assert budget.in_use == 3 * LARGE_ANSWER
+
+
+async def test_small_answers_never_wait_and_a_cancelled_wait_gives_nothing_away() -> None:
+    """A small answer skips the budget; a wait cancelled (the job stopped) lets the next one in."""
+    budget = ResultBudget(2 * LARGE_ANSWER)
+    holder, waiting, next_one, small = (PipelineSlot(budget) for _ in range(4))
+    await holder.acquire(2 * LARGE_ANSWER)
+    await asyncio.wait_for(small.acquire(LARGE_ANSWER - 1), 1)
+    cancelled = asyncio.create_task(waiting.acquire(2 * LARGE_ANSWER))
+    after = asyncio.create_task(next_one.acquire(LARGE_ANSWER))
+    await asyncio.sleep(0.01)
+    cancelled.cancel()
+    await asyncio.sleep(0.01)
+    assert not after.done()
+    holder.release()
+    await asyncio.wait_for(after, 1)
+    assert budget.in_use == LARGE_ANSWER
+    next_one.release()
+    waiting.release()  # never held: nothing to give back
+    assert budget.in_use == 0
+
+
+async def test_an_answer_of_unknown_size_counts_as_a_4k_one() -> None:
+    """An edit's outputs (size unknown until downloaded) take a 4K answer's share."""
+    budget = ResultBudget(RESULT_MEMORY)
+    slot = PipelineSlot(budget)
+    await slot.acquire()
+    assert budget.in_use == UNKNOWN_ANSWER
+    slot.release()
+    assert budget.in_use == 0
