@@ -34,9 +34,7 @@ TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
 MAX_FILES_PER_MESSAGE = 10
 PROGRESS_INTERVAL = 2.5  # seconds between progress edits of one message, well under Discord's limits
 HEARTBEAT = 10.0  # an unchanged progress message is refreshed (elapsed time) at most this often
-FIRST_EDIT_AFTER = 1.0
-"""Seconds after a job is accepted before its message is first edited: until then Discord's own
-"thinking…" says enough, and a job that starts (or ends) sooner needs no "queued" edit at all."""
+FIRST_EDIT_AFTER = 1.0  # until then Discord's "thinking…" says enough; a quicker job needs no edit
 #: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
 #: Discord's answers meaning the interaction token can no longer be used.
