@@ -139,7 +139,8 @@ def text(lang: str | None, msg_id: str, /, **args: Any) -> str:
     lang = catalogue(lang)
     key = None
     if all(type(value) in _PLAIN_TYPES for value in args.values()):
-        key = (lang, msg_id, *sorted(args.items()))
+        # The type is part of the key: True == 1 and 1 == 1.0 as keys, but render differently.
+        key = (lang, msg_id, *sorted((name, type(value), value) for name, value in args.items()))
         known = _rendered.get(key)
         if known is not None:
             return known

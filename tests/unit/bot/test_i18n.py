@@ -225,5 +225,6 @@ def test_rendered_sentences_are_remembered_by_their_arguments():
     assert text("en", "quota-left", left=3, limit=20) is first
     assert text("en", "quota-left", left=4, limit=20) != first
     assert text("de", "quota-left", left=3, limit=20) != first
+    assert text("en", "cancelled-by-admin-notice", by=True) != text("en", "cancelled-by-admin-notice", by=1)
     nested = text("en", "cancelled-by-admin-notice", by="7")
     assert nested == text("en-US", "cancelled-by-admin-notice", by="7")
