@@ -14,6 +14,7 @@ error path use it, and so may the API client's errors and the storage layer's re
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,6 +131,7 @@ def has(lang: str, msg_id: str) -> bool:
 #: Sentences already rendered, by language, message and plain arguments: Fluent's formatting
 #: costs ~50 µs a sentence, and a job's embeds and buttons render about twenty, mostly the same.
 _rendered: dict[tuple[Any, ...], str] = {}
+_rendered_lock = threading.Lock()
 _RENDERED_MAX = 4096
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
@@ -146,9 +148,10 @@ def text(lang: str | None, msg_id: str, /, **args: Any) -> str:
             return known
     result = _render(lang, msg_id, args)
     if key is not None:
-        if len(_rendered) >= _RENDERED_MAX:
-            del _rendered[next(iter(_rendered))]  # the oldest goes first
-        _rendered[key] = result
+        with _rendered_lock:  # worker threads render too (notes of fitted images, refusals)
+            if len(_rendered) >= _RENDERED_MAX:
+                del _rendered[next(iter(_rendered))]  # the oldest goes first
+            _rendered[key] = result
     return result
 
 

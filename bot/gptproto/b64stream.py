@@ -27,6 +27,7 @@ CHUNK = 256 * 1024
 _KEY = re.compile(rb'"b64_json"\s*:\s*"')
 _KEY_SPAN = 64  # a key split between two chunks is found again from this far back
 _DATA_URL = b"data:"
+_DATA_URL_HEAD = 256  # "data:image/png;base64," and the like, at most this long
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Base64Splitter:
             if text.startswith(_DATA_URL):
                 comma = text.find(b",")
                 if comma < 0:
-                    if closed:
+                    if closed or len(text) > _DATA_URL_HEAD:  # a data: URL's head is a few words
                         raise MalformedResponse("image data URL without a comma")
                     self._carry = text
                     return b""

@@ -236,8 +236,8 @@ class Delivery:
             try:
                 fitted.append(await imaging.fit_result(raw_images.pop(), limit=limit,
                                                        basename=f"{job.id[:8]}-{len(fitted) + 1}"))
-            except imaging.InvalidImage as error:
-                if error.reason == "cannot_fit":
+            except Exception as error:  # whatever a damaged image makes Pillow raise: skip that one
+                if isinstance(error, MemoryError) or getattr(error, "reason", None) == "cannot_fit":
                     raise
                 log.warning("job %s: image %d from the API is unusable: %s", job.id, index + 1, error)
         if not fitted:

@@ -67,6 +67,7 @@ class JobRunner:
         self.pipeline = Pipeline(api, poll=poll or PollPolicy(), edit_timeout_s=settings.edit_timeout_s,
                                  preview_images=settings.preview_images, metrics=metrics)
         self._stopping = False  # set by drain(): no job starts any more
+        self._closed = False  # set by close()
         self._delivering: set[str] = set()  # ids of jobs posting their images (drain waits for them)
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._waiting: collections.OrderedDict[str, Progress] = collections.OrderedDict()
@@ -98,6 +99,7 @@ class JobRunner:
 
     async def close(self) -> None:
         """Stop the workers; jobs in flight stay in the database, let go for another process or the next start."""
+        self._closed = True
         if self._announcing is not None:
             self._announcing.cancel()
             self._announcing = None
@@ -281,8 +283,8 @@ class JobRunner:
         n jobs would cost n² updates and an edit of every waiting message per start. One pending
         announcement covers every change until it runs.
         """
-        if self._announcing is not None:
-            return
+        if self._announcing is not None or self._stopping or self._closed:
+            return  # one is pending already, or the runner is stopping or closed
         loop = asyncio.get_running_loop()
         delay = max(0.0, self._announced_at + self.position_interval - loop.time())
         self._announcing = loop.call_later(delay, self._announce_now)
@@ -308,6 +310,8 @@ class JobRunner:
         if progress is not None:
             self.leases.let_go(job.id)
         if progress is None:
+            if job.id in self._delivering:
+                return False  # its images are in: they are posted, not thrown away
             stored = await self.db.jobs.get(job.id)
             if stored is None or not stored.is_active or stored.state is JobState.DELIVERING:
                 return False
@@ -437,11 +441,11 @@ class JobRunner:
     async def deliver(self, progress: Progress, answer: Answer, started: float) -> None:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job = progress.job
+        # The API call is over (and paid for): a graceful stop waits for it from here on, and a
+        # cancel no longer throws it away, also while it waits for a posting slot.
+        self._delivering.add(job.id)
         async with self._posting:
-            # The API call is over: the worker takes the next job while this one posts. A
-            # graceful stop waits for it from here on.
-            self._delivering.add(job.id)
-            self._hand_off(job.id)
+            self._hand_off(job.id)  # the worker takes the next job while this one posts
             if not await self.db.jobs.mark_delivering(job.id):
                 raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
             await self._post(progress, answer, started)

@@ -178,6 +178,8 @@ class SqliteDatabase(Database):
         awaits on ``conn`` complete at once there (:class:`_ThreadConnection`); awaiting anything
         else is refused. A caller cancelled meanwhile does not stop a transaction already sent.
         """
+        if not hasattr(self._conn, "_execute"):  # an aiosqlite without it: statement by statement
+            return await super().transaction(body, exclusive=exclusive, urgent=urgent)
         async with self._lock.hold(urgent=urgent):
             self._check_open()
             return await self._conn._execute(self._run_transaction, body)
@@ -189,13 +191,11 @@ class SqliteDatabase(Database):
         raw.execute("BEGIN IMMEDIATE")
         try:
             result = _run_now(body(_ThreadConnection(raw)))
+            raw.execute("COMMIT")  # may fail too ("database is locked"): the connection must not stay inside
         except BaseException:
-            try:
+            if raw.in_transaction:
                 raw.execute("ROLLBACK")
-            except sqlite3.OperationalError:
-                log.debug("ROLLBACK found no transaction", exc_info=True)
             raise
-        raw.execute("COMMIT")
         return result
 
     @asynccontextmanager

@@ -97,8 +97,10 @@ def test_five_hundred_terms_match_fast():
         assert matcher.find(prompt) is None
     per_check = (time.perf_counter() - started) / 10
     assert matcher.find(prompt + " n.s.f.w") == "nsfw"
-    assert build < 1.0
-    assert per_check < 0.02, f"{per_check * 1000:.1f} ms per prompt"
+    # Generous bounds (a loaded CI machine is several times slower): they catch a matcher that
+    # backtracks or rebuilds per prompt, which costs seconds to minutes, not a slow core.
+    assert build < 5.0, f"{build:.2f} s to build"
+    assert per_check < 0.1, f"{per_check * 1000:.1f} ms per prompt"
 
 
 @pytest.mark.parametrize("prompt", ["x" * 6000 + "y", "x " * 3000 + "y", "xy" * 3000, "x." * 2999 + "q"])

@@ -136,3 +136,14 @@ async def test_queue_places_are_announced_at_most_once_per_interval(db: Database
     await asyncio.sleep(0.3)
     assert places() == [1, 2], "then once, for all of them"
     await runner.close()
+
+
+async def test_a_job_whose_images_are_in_is_not_cancelled(db: Database) -> None:
+    """Once a job's API call is over (paid for), a cancel leaves it to be posted, also while it
+    waits for a posting slot."""
+    runner = make_runner(db)
+    job = await stored_job(db, runner)
+    runner._delivering.add(job.id)
+    assert await runner.cancel(job, by=USER) is False
+    stored = await db.jobs.get(job.id)
+    assert stored.state is JobState.RUNNING and stored.images_reserved == 1

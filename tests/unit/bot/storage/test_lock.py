@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.storage.lock import PriorityLock
+from bot.storage.lock import SHORT_RUN, PriorityLock
 
 
 async def test_urgent_waiters_go_before_those_already_waiting():
@@ -47,6 +47,26 @@ async def test_single_statements_go_before_transactions_but_after_urgent_ones():
         await asyncio.sleep(0)
     await asyncio.gather(*tasks)
     assert order == ["urgent", "short-0", "short-1", "normal-0", "normal-1"]
+
+
+async def test_a_stream_of_single_statements_lets_a_waiting_transaction_in():
+    """Short holders go first, but at most SHORT_RUN in a row while a transaction waits."""
+    lock = PriorityLock()
+    order: list[str] = []
+
+    async def take(name: str, **kind: bool) -> None:
+        async with lock.hold(**kind):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    async with lock.hold():
+        tasks = [asyncio.create_task(take("transaction"))]
+        await asyncio.sleep(0)
+        tasks += [asyncio.create_task(take(f"short-{i}", short=True)) for i in range(SHORT_RUN + 3)]
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert order.index("transaction") == SHORT_RUN
+    assert order[:SHORT_RUN] == [f"short-{i}" for i in range(SHORT_RUN)]
 
 
 async def test_one_holder_at_a_time():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
@@ -285,6 +286,29 @@ async def test_a_sqlite_transaction_body_may_not_wait_for_anything_else(tmp_path
         with pytest.raises(RuntimeError, match="awaited something other than its connection"):
             await db.transaction(body)
         assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-three",)) is None
+        await db.transaction(_noop)
+    finally:
+        await db.close()
+
+
+async def test_a_sqlite_transaction_whose_commit_fails_leaves_the_connection_usable(tmp_path) -> None:
+    """A COMMIT that SQLite refuses (here a deferred constraint) rolls back instead of leaving the
+    one connection inside a transaction that would swallow every later write."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        async def make(conn) -> None:
+            await conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
+            await conn.execute("CREATE TEMP TABLE child "
+                               "(p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+
+        async def orphan(conn) -> None:
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-four", "1"))
+            await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
+
+        await db.transaction(make)
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.transaction(orphan)
+        assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-four",)) is None
         await db.transaction(_noop)
     finally:
         await db.close()
