@@ -485,10 +485,8 @@ async def fit_result(data: bytes, *, limit: int, basename: str = "image") -> Fit
     its check. Raises :class:`InvalidImage`: ``"cannot_fit"`` when a good image cannot be made
     small enough, any other reason when the bytes are not a usable image.
     """
-    if not data:
-        raise InvalidImage("empty", "the image is empty")
-    if len(data) <= limit:
-        return await fit_to_limit(data, limit=limit, basename=basename, info=await _run(_check_info, data))
+    if len(data) <= limit:  # empty data included: decode_result refuses it
+        return await fit_to_limit(data, limit=limit, basename=basename, info=await decode_result(data))
     return await fit_to_limit(data, limit=limit, basename=basename)
 
 

@@ -506,15 +506,7 @@ async def parse_generation(payload: Any, *, secret: str = "") -> GenerationResul
         # Each base64 string is dropped from the answer as soon as it is decoded.
         return tuple(decode_b64(item.pop("b64_json"), MAX_BODY) for item in data)
 
-    images = await asyncio.to_thread(decode_all)
-    return GenerationResult(
-        images=images,
-        usage=TokenUsage.from_dict(payload.get("usage")),
-        size=payload.get("size"),
-        output_format=payload.get("output_format"),
-        quality=payload.get("quality"),
-        background=payload.get("background"),
-    )
+    return _generation_result(payload, await asyncio.to_thread(decode_all))
 
 
 def decode_b64(text: str, max_bytes: int) -> bytes:

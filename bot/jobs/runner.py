@@ -256,11 +256,10 @@ class JobRunner:
         """Turn a received request into a stored job with its reservation (its intake row goes)."""
         # The worst case counts the previews the job will stream: the server's setting, as ``run`` reads it.
         previews = (await self.policies.get(intake.guild_id)).preview_images
-        job = await self.db.quotas.reserve(
+        return await self.db.quotas.reserve(
             kind=intake.kind, user_id=intake.user_id, guild_id=intake.guild_id, options=intake.options,
             reply=intake.reply, parent_job_id=intake.parent_job_id, job_id=intake.job_id,
             preview_images=previews, progress_message_id=progress_message_id or None)
-        return job
 
     def enqueue(self, job: JobRecord) -> None:
         """Put a stored job at the back of the queue and show its place."""

@@ -550,14 +550,6 @@ class JobStore:
         return JobRecord.from_row(rows[0])
 
     @staticmethod
-    async def _select(conn: aiosqlite.Connection, job_id: str) -> JobRecord:
-        """Read one job inside an open transaction; ``JobNotFound`` if there is none."""
-        rows = await conn.execute_fetchall("SELECT * FROM jobs WHERE id = ?", (job_id,))
-        if not rows:
-            raise JobNotFound(job_id)
-        return JobRecord.from_row(next(iter(rows)))
-
-    @staticmethod
     async def _count_active(conn: aiosqlite.Connection, user_id: int) -> int:
         """A user's jobs under way, inside an open transaction."""
         rows = await conn.execute_fetchall(

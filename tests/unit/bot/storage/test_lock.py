@@ -9,62 +9,45 @@ import pytest
 from bot.storage.lock import SHORT_RUN, PriorityLock
 
 
-async def test_urgent_waiters_go_before_those_already_waiting():
-    """A request's record overtakes a queue of reservations; each queue keeps its order."""
+async def served(*waves: list[tuple[str, dict[str, bool]]]) -> list[str]:
+    """The order in which waiters get the lock: each wave queues (``hold(**kind)``) while it is
+    held, after the waves before it; then the lock is let go."""
     lock = PriorityLock()
     order: list[str] = []
 
-    async def take(name: str, urgent: bool = False) -> None:
-        async with lock.hold(urgent=urgent):
+    async def take(name: str, kind: dict[str, bool]) -> None:
+        async with lock.hold(**kind):
             order.append(name)
             await asyncio.sleep(0)
 
+    tasks = []
     async with lock.hold():
-        tasks = [asyncio.create_task(take(f"normal-{i}")) for i in range(3)]
-        await asyncio.sleep(0)
-        tasks += [asyncio.create_task(take(f"urgent-{i}", urgent=True)) for i in range(2)]
-        await asyncio.sleep(0)
+        for wave in waves:
+            tasks += [asyncio.create_task(take(name, kind)) for name, kind in wave]
+            await asyncio.sleep(0)
     await asyncio.gather(*tasks)
+    return order
+
+
+async def test_urgent_waiters_go_before_those_already_waiting():
+    """A request's record overtakes a queue of reservations; each queue keeps its order."""
+    order = await served([(f"normal-{i}", {}) for i in range(3)],
+                         [(f"urgent-{i}", {"urgent": True}) for i in range(2)])
     assert order == ["urgent-0", "urgent-1", "normal-0", "normal-1", "normal-2"]
 
 
 async def test_single_statements_go_before_transactions_but_after_urgent_ones():
     """A running job's state change overtakes waiting reservations; a request's record overtakes both."""
-    lock = PriorityLock()
-    order: list[str] = []
-
-    async def take(name: str, **kind: bool) -> None:
-        async with lock.hold(**kind):
-            order.append(name)
-            await asyncio.sleep(0)
-
-    async with lock.hold():
-        tasks = [asyncio.create_task(take(f"normal-{i}")) for i in range(2)]
-        await asyncio.sleep(0)
-        tasks += [asyncio.create_task(take(f"short-{i}", short=True)) for i in range(2)]
-        await asyncio.sleep(0)
-        tasks.append(asyncio.create_task(take("urgent", urgent=True)))
-        await asyncio.sleep(0)
-    await asyncio.gather(*tasks)
+    order = await served([(f"normal-{i}", {}) for i in range(2)],
+                         [(f"short-{i}", {"short": True}) for i in range(2)],
+                         [("urgent", {"urgent": True})])
     assert order == ["urgent", "short-0", "short-1", "normal-0", "normal-1"]
 
 
 async def test_a_stream_of_single_statements_lets_a_waiting_transaction_in():
     """Short holders go first, but at most SHORT_RUN in a row while a transaction waits."""
-    lock = PriorityLock()
-    order: list[str] = []
-
-    async def take(name: str, **kind: bool) -> None:
-        async with lock.hold(**kind):
-            order.append(name)
-            await asyncio.sleep(0)
-
-    async with lock.hold():
-        tasks = [asyncio.create_task(take("transaction"))]
-        await asyncio.sleep(0)
-        tasks += [asyncio.create_task(take(f"short-{i}", short=True)) for i in range(SHORT_RUN + 3)]
-        await asyncio.sleep(0)
-    await asyncio.gather(*tasks)
+    order = await served([("transaction", {})],
+                         [(f"short-{i}", {"short": True}) for i in range(SHORT_RUN + 3)])
     assert order.index("transaction") == SHORT_RUN
     assert order[:SHORT_RUN] == [f"short-{i}" for i in range(SHORT_RUN)]
 
