@@ -39,10 +39,9 @@ log = logging.getLogger(__name__)
 MAX_OUTPUT_BYTES = 50 * 1024 * 1024
 """The largest edit output the bot downloads (a 4K PNG is ~25 MB)."""
 RESULT_MEMORY = 64 * 1024 * 1024
-"""Bytes of large answers (as the API declares them) read, decoded, fitted and posted at once
-(see :class:`ResultBudget`): two 4K answers (~27 MB each), which then peak at ~50 MB each."""
-LARGE_ANSWER = 4 * 1024 * 1024
-"""Bytes of answer from which a result waits for its share of :data:`RESULT_MEMORY`."""
+"""Bytes of answers (as the API declares them) read, decoded, fitted and posted at once (see
+:class:`ResultBudget`): two 4K answers (~27 MB each), which then peak at ~50 MB each, or some
+thirty 1024x1024 ones."""
 UNKNOWN_ANSWER = 32 * 1024 * 1024
 """What an answer of unknown size (an edit's downloaded outputs) is counted as: a 4K PNG."""
 
@@ -93,7 +92,7 @@ class Listener(Protocol):
 
 
 class ResultBudget:
-    """The memory that large answers in the results pipeline may take together, in bytes.
+    """The memory that answers in the results pipeline may take together, in bytes.
 
     First come, first served: an answer waits until its bytes fit beside those in flight. One
     larger than the whole budget is let in alone, so that nothing waits forever.
@@ -143,14 +142,14 @@ class ResultBudget:
 
 
 class PipelineSlot:
-    """The place of a large result in the results pipeline (read, decode, fit, post).
+    """The place of a result in the results pipeline (read, decode, fit, post).
 
     A 4K answer takes ~50 MB at its peak while it is read, decoded, fitted and posted; with many
-    results arriving together the bot would hold them all. A job with a large answer takes its
-    size from the :class:`ResultBudget` when the answer arrives (before its body is read) and
-    gives it back once posted, so that large answers in memory at once stay within
-    :data:`RESULT_MEMORY`; the others wait, their connections open, costing nothing. Small
-    answers (most) skip the wait.
+    results arriving together the bot would hold them all. A job takes its answer's size from
+    the :class:`ResultBudget` when the answer arrives (before its body is read) and gives it
+    back once posted, so that the answers in memory at once stay within :data:`RESULT_MEMORY`,
+    whatever their sizes; the others wait, their connections open, costing nothing. This, not a
+    count of jobs, bounds how many post at once: small answers post many at a time.
     """
 
     def __init__(self, budget: ResultBudget) -> None:
@@ -158,9 +157,7 @@ class PipelineSlot:
         self._held = 0
 
     async def acquire(self, size: int | None = None) -> None:
-        """Wait for a place, unless the answer is known to be small (once; later calls do nothing)."""
-        if size is not None and size < LARGE_ANSWER:
-            return
+        """Wait for a place of ``size`` bytes (once; later calls do nothing)."""
         if not self._held:
             self._held = await self._budget.take(UNKNOWN_ANSWER if size is None else size)
 

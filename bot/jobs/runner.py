@@ -76,10 +76,6 @@ class JobRunner:
         self._started_at: dict[str, float] = {}
         self._running: dict[str, asyncio.Task[None]] = {}  # each running job's own task, for cancel
         self._handoffs: dict[str, asyncio.Future[None]] = {}  # set when a worker's job starts posting
-        # Jobs posting at once beside the workers. Uploads wait on the network, not the API, so
-        # twice as many as API calls may post; beyond that a worker waits to hand its job over,
-        # which bounds the images held in memory.
-        self._posting = asyncio.Semaphore(2 * settings.max_concurrent_jobs)
         self._telling: set[str] = set()  # ids of jobs whose notice is retried in the background
         self.position_interval = POSITION_INTERVAL
         self._announcing: asyncio.TimerHandle | None = None  # the pending announcement of places
@@ -441,13 +437,14 @@ class JobRunner:
         """Check, fit and post the images; commit the quota for what was delivered."""
         job = progress.job
         # The API call is over (and paid for): a graceful stop waits for it from here on, and a
-        # cancel no longer throws it away, also while it waits for a posting slot.
+        # cancel no longer throws it away.
         self._delivering.add(job.id)
-        async with self._posting:
-            self._hand_off(job.id)  # the worker takes the next job while this one posts
-            if not await self.db.jobs.mark_delivering(job.id):
-                raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
-            await self._post(progress, answer, started)
+        # The worker takes the next job while this one posts. How many post at once is bounded
+        # by the memory their answers hold (the pipeline's ``ResultBudget``), not by a count.
+        self._hand_off(job.id)
+        if not await self.db.jobs.mark_delivering(job.id):
+            raise LeaseLost(job.id)  # over already, or another process holds it: never post twice
+        await self._post(progress, answer, started)
 
     async def _post(self, progress: Progress, answer: Answer, started: float) -> None:
         job = progress.job

@@ -15,7 +15,6 @@ from bot.gptproto.registry import validate_edit, validate_generate
 from bot.gptproto.types import Prediction, PredictionStatus
 from bot.i18n import Msg
 from bot.jobs.pipeline import (
-    LARGE_ANSWER,
     RESULT_MEMORY,
     UNKNOWN_ANSWER,
     Backoff,
@@ -177,21 +176,23 @@ async def _nothing(prediction_id: str) -> None:
     return None
 
 
-# -- the memory budget of large answers ----------------------------------------------------------
+# -- the memory budget of answers ---------------------------------------------------------------
+
+MB = 1024 * 1024
 
 
-async def test_large_answers_share_the_budget_first_come_first_served() -> None:
-    """Large answers run together while their sizes fit the budget; the next waits its turn, in order."""
+async def test_answers_share_the_budget_first_come_first_served() -> None:
+    """Answers run together while their sizes fit the budget; the next waits its turn, in order."""
     budget = ResultBudget(100)
     first, second, third, fourth = (PipelineSlot(budget) for _ in range(4))
-    await asyncio.wait_for(first.acquire(LARGE_ANSWER), 1)  # counted as the whole budget (100)
+    await asyncio.wait_for(first.acquire(4 * MB), 1)  # counted as the whole budget (100)
     first.release()
-    budget = ResultBudget(3 * LARGE_ANSWER)
+    budget = ResultBudget(12 * MB)
     first, second, third, fourth = (PipelineSlot(budget) for _ in range(4))
-    await asyncio.wait_for(first.acquire(LARGE_ANSWER), 1)
-    await asyncio.wait_for(second.acquire(LARGE_ANSWER), 1)  # two fit side by side
-    big = asyncio.create_task(third.acquire(2 * LARGE_ANSWER))
-    small = asyncio.create_task(fourth.acquire(LARGE_ANSWER))
+    await asyncio.wait_for(first.acquire(4 * MB), 1)
+    await asyncio.wait_for(second.acquire(4 * MB), 1)  # two fit side by side
+    big = asyncio.create_task(third.acquire(8 * MB))
+    small = asyncio.create_task(fourth.acquire(4 * MB))
     await asyncio.sleep(0.01)
     assert not big.done() and not small.done(), "the small one does not overtake the big one"
     first.release()
@@ -200,24 +201,37 @@ async def test_large_answers_share_the_budget_first_come_first_served() -> None:
     assert not small.done()
     second.release()
     await asyncio.wait_for(small, 1)
-    assert budget.in_use == 3 * LARGE_ANSWER
+    assert budget.in_use == 12 * MB
 
 
-async def test_small_answers_never_wait_and_a_cancelled_wait_gives_nothing_away() -> None:
-    """A small answer skips the budget; a wait cancelled (the job stopped) lets the next one in."""
-    budget = ResultBudget(2 * LARGE_ANSWER)
-    holder, waiting, next_one, small = (PipelineSlot(budget) for _ in range(4))
-    await holder.acquire(2 * LARGE_ANSWER)
-    await asyncio.wait_for(small.acquire(LARGE_ANSWER - 1), 1)
-    cancelled = asyncio.create_task(waiting.acquire(2 * LARGE_ANSWER))
-    after = asyncio.create_task(next_one.acquire(LARGE_ANSWER))
+async def test_small_answers_count_too_and_a_cancelled_wait_gives_nothing_away() -> None:
+    """Many small answers fit at once, but they are counted: with the budget full, even a small
+    one waits. A wait cancelled (the job stopped) lets the next one in."""
+    budget = ResultBudget(8 * MB)
+    smalls = [PipelineSlot(budget) for _ in range(8)]
+    for slot in smalls:
+        await asyncio.wait_for(slot.acquire(MB), 1)
+    assert budget.in_use == 8 * MB
+    late = asyncio.create_task(PipelineSlot(budget).acquire(1000))
+    await asyncio.sleep(0.01)
+    assert not late.done(), "the budget is full: a small answer waits too"
+    for slot in smalls:
+        slot.release()
+    await asyncio.wait_for(late, 1)
+    assert budget.in_use == 1000
+
+    budget = ResultBudget(8 * MB)
+    holder, waiting, next_one = (PipelineSlot(budget) for _ in range(3))
+    await holder.acquire(8 * MB)
+    cancelled = asyncio.create_task(waiting.acquire(8 * MB))
+    after = asyncio.create_task(next_one.acquire(4 * MB))
     await asyncio.sleep(0.01)
     cancelled.cancel()
     await asyncio.sleep(0.01)
     assert not after.done()
     holder.release()
     await asyncio.wait_for(after, 1)
-    assert budget.in_use == LARGE_ANSWER
+    assert budget.in_use == 4 * MB
     next_one.release()
     waiting.release()  # never held: nothing to give back
     assert budget.in_use == 0

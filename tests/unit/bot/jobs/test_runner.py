@@ -139,8 +139,7 @@ async def test_queue_places_are_announced_at_most_once_per_interval(db: Database
 
 
 async def test_a_job_whose_images_are_in_is_not_cancelled(db: Database) -> None:
-    """Once a job's API call is over (paid for), a cancel leaves it to be posted, also while it
-    waits for a posting slot."""
+    """Once a job's API call is over (paid for), a cancel leaves it to be posted."""
     runner = make_runner(db)
     job = await stored_job(db, runner)
     runner._delivering.add(job.id)
