@@ -7,7 +7,7 @@ a job the language stored with it (:func:`job_language`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -124,16 +124,29 @@ def job_button(action: str, job_id: str, lang: str = ENGLISH) -> discord.ui.Butt
                              custom_id=BUTTON_ID.format(action=action, job_id=job_id))
 
 
+class Buttons(discord.ui.View):
+    """A message's buttons, sent as components only.
+
+    Their clicks are answered by ``cogs/results.py`` from the ``custom_id`` alone, so discord.py
+    need not keep the view to call it back: it would keep every such view it sends (with no
+    timeout, for as long as the bot runs), one per result message and progress edit.
+    """
+
+    def __init__(self, *items: discord.ui.Item[Any]) -> None:
+        super().__init__(timeout=None)
+        for item in items:
+            self.add_item(item)
+
+    def is_dispatchable(self) -> bool:
+        """Never: nothing here answers a click (see the class)."""
+        return False
+
+
 def result_view(job_id: str, lang: str = ENGLISH) -> discord.ui.View:
     """Reroll, Edit and Delete for a result message."""
-    view = discord.ui.View(timeout=None)
-    for action in ("reroll", "edit", "delete"):
-        view.add_item(job_button(action, job_id, lang))
-    return view
+    return Buttons(*(job_button(action, job_id, lang) for action in ("reroll", "edit", "delete")))
 
 
 def queued_view(job_id: str, lang: str = ENGLISH) -> discord.ui.View:
     """A Cancel button for a job still waiting in the queue."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(job_button("cancel", job_id, lang))
-    return view
+    return Buttons(job_button("cancel", job_id, lang))

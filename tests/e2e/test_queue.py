@@ -123,3 +123,29 @@ async def test_a_job_posting_its_images_frees_its_slot_for_the_next(start_bot, d
     await first.wait_for(has_files, timeout=10)
     assert gptproto.max_in_flight == 1
     assert [r["state"] for r in await wait_jobs_finished(running.db)] == ["done", "done"]
+
+
+async def test_the_bot_keeps_nothing_per_message_for_its_buttons(start_bot, discord_fake, gptproto):
+    """Result and queue buttons are answered from their ``custom_id`` (after a restart too), so
+    the bot keeps no view per message: discord.py would keep each one, with no timeout, for as
+    long as the bot runs. The buttons still work in the process that posted them."""
+    running = await start_bot(MAX_CONCURRENT_JOBS="1")
+    running.bot.jobs.delivery.first_edit_after = 0.0
+    running.bot.jobs.position_interval = 0.0
+    gptproto.latency = 0.3
+    first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
+    await first.wait_response()
+    second = await discord_fake.slash("generate", {"prompt": "two"}, user_id=discord_fake.other_member_id)
+    await second.wait_for(lambda i: title(i) == "Waiting in the queue: position 1", timeout=5)
+    for interaction in (first, second):
+        await interaction.wait_for(has_files, timeout=15)
+    await wait_jobs_finished(running.db)
+    assert running.bot.persistent_views == []
+
+    message = second.original()
+    (reroll_id,) = [c for c in message.custom_ids() if c.startswith("img:reroll:")]
+    reroll = await discord_fake.click(message.id, reroll_id, user_id=discord_fake.other_member_id)
+    await reroll.wait_for(has_files, timeout=10)
+    assert len(gptproto.generation_requests()) == 3
+    assert len(reroll.responses) == 1, "answered once"
+    assert running.bot.persistent_views == []
