@@ -291,8 +291,12 @@ class Delivery:
                 for buffer in buffers:
                     io.BytesIO.close(buffer)
             ids.append(message.id)
-            if number == 0:
-                # Recorded at once: a restart before the job is finished must know the result is out.
+            if number == 0 and (len(chunks) > 1 or via_channel):
+                # Recorded at once while more requests follow before the job is finished (more
+                # messages; the progress message's removal after a channel post): a restart in
+                # between must know the result is out. A lone message by the interaction's
+                # webhook is recorded by ``finish``, the very next write, which leaves a restart
+                # no longer a window than this write would.
                 await self.jobs.set_message(job.id, message.id)
         return ids
 
@@ -374,9 +378,10 @@ class Delivery:
     async def posted_before(self, job: JobRecord) -> tuple[int, list[int]] | None:
         """Whether a job stopped while delivering had already posted: (images, message ids), or ``None``.
 
-        ``post`` records the result message's id as soon as it is out; failing that (a stop
-        between the post and the record), the result files on the interaction's message tell,
-        while its token lives. The number of images is read back from the message when possible.
+        The result message's id is recorded as soon as it is out (by ``post``, or by ``finish``
+        right after it); failing that (a stop between the post and the record), the result files
+        on the interaction's message tell, while its token lives. The number of images is read
+        back from the message when possible.
 
         Only Discord's own answer that the message cannot be read (it is gone, the token is dead,
         the channel closed) counts as "nothing to read". Network trouble and Discord's server errors

@@ -476,17 +476,15 @@ class JobRunner:
     async def quota_left(self, job: JobRecord) -> str | None:
         """``"7 of 20 images left today"`` for the result embed, in the member's language."""
         try:
-            usage = await self.db.quotas.usage(user_id=job.user_id, guild_id=job.guild_id)
-            limits = await self.db.quotas.effective_limits(
+            used, limit = await self.db.quotas.images_left(
                 user_id=job.user_id, guild_id=job.guild_id, role_ids=job.reply.role_ids)
         except Exception:
             log.exception("job %s: could not read the quota", job.id)
             return None
         lang = job_language(job)
-        if limits.user_limit is None:
+        if limit is None:
             return text(lang, "quota-left-unlimited")
-        left = max(0, limits.user_limit - usage.user_used)
-        return text(lang, "quota-left", left=plain(left), limit=plain(limits.user_limit))
+        return text(lang, "quota-left", left=plain(max(0, limit - used)), limit=plain(limit))
 
     async def fail(self, progress: Progress, error: BaseException, started: float) -> None:
         """Refund, tell the member in one sentence, and log one line for the admin."""

@@ -266,6 +266,37 @@ async def test_server_total_override_beats_the_bot_default(db: Database) -> None
     assert (eff.guild_limit, eff.guild_source) == (5, "server override")
 
 
+async def test_images_left_says_what_usage_and_effective_limits_say(db: Database) -> None:
+    """The one-statement read of a result's "images left" agrees with the two reads it replaces,
+    with no override, with each kind, in another server and in direct messages."""
+    q = db.quotas
+
+    async def agree(user_id: int, guild_id: int | None, role_ids: tuple[int, ...]) -> tuple[int, int | None]:
+        left = await q.images_left(user_id=user_id, guild_id=guild_id, role_ids=role_ids)
+        usage = await q.usage(user_id=user_id, guild_id=guild_id)
+        limits = await q.effective_limits(user_id=user_id, guild_id=guild_id, role_ids=role_ids)
+        assert left == (usage.user_used, limits.user_limit)
+        return left
+
+    assert await agree(ALICE, GUILD_A, ()) == (0, 10)
+    await reserve(db, 3)
+    await reserve(db, 2, user_id=BOB)
+    await reserve(db, 4, guild_id=None)
+    assert await agree(ALICE, GUILD_A, ()) == (3, 10)
+    assert await agree(ALICE, None, ()) == (4, 10)
+    assert await agree(ALICE, GUILD_B, ()) == (0, 10)
+    await q.set_override(GUILD_A, OverrideScope.SERVER_MEMBER_DEFAULT, None, 50, ADMIN)
+    await q.set_override(GUILD_A, OverrideScope.SERVER_TOTAL, None, 70, ADMIN)
+    assert await agree(ALICE, GUILD_A, ()) == (3, 50)
+    await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_ARTIST, 30, ADMIN)
+    await q.set_override(GUILD_A, OverrideScope.ROLE, ROLE_PATRON, None, ADMIN)
+    assert await agree(ALICE, GUILD_A, (ROLE_ARTIST,)) == (3, 30)
+    assert await agree(ALICE, GUILD_A, (ROLE_ARTIST, ROLE_PATRON)) == (3, None)
+    await q.set_override(GUILD_A, OverrideScope.MEMBER, BOB, 4, ADMIN)
+    assert await agree(BOB, GUILD_A, (ROLE_PATRON,)) == (2, 4)
+    assert await agree(ALICE, GUILD_B, (ROLE_ARTIST,)) == (0, 10)
+
+
 async def test_overrides_are_listed_replaced_cleared_and_kept(db_url: str, clock: FakeClock) -> None:
     """Keep admins' limits across restarts, replace them on set and drop them on clear."""
     path = db_url
