@@ -81,9 +81,17 @@ class CommaList:
     items: tuple[str | Msg, ...]
 
 
-def plain(number: int) -> Any:
+class Plain(int):
+    """A number shown without thousands separators (pixel sizes, counts of images), still a number
+    for plurals: made by :func:`plain`. An ``int`` (equal to its value), so a sentence with one is
+    remembered like any other (see ``text``)."""
+
+    __slots__ = ()
+
+
+def plain(number: int) -> Plain:
     """A number shown without thousands separators (pixel sizes, years), still a number for plurals."""
-    return fluent_number(number, useGrouping=False)
+    return Plain(number)
 
 
 def available() -> tuple[str, ...]:
@@ -133,7 +141,7 @@ def has(lang: str, msg_id: str) -> bool:
 _rendered: dict[tuple[Any, ...], str] = {}
 _rendered_lock = threading.Lock()
 _RENDERED_MAX = 4096
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), Plain})
 
 
 def text(lang: str | None, msg_id: str, /, **args: Any) -> str:
@@ -183,6 +191,8 @@ def _arguments(lang: str, args: Mapping[str, Any]) -> dict[str, Any]:
                 value = text(lang, "list-sep").join(items)
             else:
                 value = join(lang, items, "list-or" if isinstance(value, OrList) else "list-and")
+        elif type(value) is Plain:
+            value = fluent_number(int(value), useGrouping=False)
         elif value is None:
             value = ""
         elif isinstance(value, bool):

@@ -226,5 +226,11 @@ def test_rendered_sentences_are_remembered_by_their_arguments():
     assert text("en", "quota-left", left=4, limit=20) != first
     assert text("de", "quota-left", left=3, limit=20) != first
     assert text("en", "cancelled-by-admin-notice", by=True) != text("en", "cancelled-by-admin-notice", by=1)
+    # Plain numbers (no thousands separator) are remembered too, apart from grouped ones.
+    grouped = text("en", "quota-left", left=3, limit=20000)
+    plain = text("en", "quota-left", left=i18n.plain(3), limit=i18n.plain(20000))
+    assert (grouped, plain) == ("3 of 20,000 images left today", "3 of 20000 images left today")
+    assert text("en", "quota-left", left=i18n.plain(3), limit=i18n.plain(20000)) is plain
+    assert text("en", "quota-left", left=3, limit=20000) is grouped
     nested = text("en", "cancelled-by-admin-notice", by="7")
     assert nested == text("en-US", "cancelled-by-admin-notice", by="7")
