@@ -1,14 +1,14 @@
-"""A lock whose urgent waiters go before the others: for the one database connection's writes.
+"""A lock whose urgent waiters go before the others: for the one SQLite connection.
 
-SQLite has one writer, and the bot sends every statement through one connection guarded by one
-lock. Most writes can wait their turn, but recording a request before Discord is first answered
-cannot: Discord drops an interaction left unanswered for 3 s, and under a burst of commands the
-queue of reservations would otherwise sit between a new request and its record.
+SQLite has one writer, and the bot sends every statement through one connection. What holds
+this lock is a batch of trips (single statements and whole transactions, each run start to end
+on the connection's thread) or a session (several statements with awaits between them); see
+:mod:`bot.storage.database`.
 
-Single statements (a running job's state change, a read) go next, before the transactions of
-several statements (reservations): under a burst, the jobs already admitted keep moving (their
-API calls and posts are what frees the queue) instead of waiting behind every new reservation,
-and a short wait is served before a long one.
+Batches go first ("short"), before the sessions: they carry the running jobs' state changes and
+the new requests' records and reservations, and no batch waits behind an admin's longer work.
+Sessions asking to be ``urgent`` go before both. After ``SHORT_RUN`` batches in a row, a waiting
+session goes: a steady stream of batches never keeps a session waiting for ever.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 SHORT_RUN = 8
-"""Short holders served in a row, at most, while a transaction waits."""
+"""Short holders (batches) served in a row, at most, while a session waits."""
 
 
 class PriorityLock:
@@ -66,8 +66,8 @@ class PriorityLock:
 
     def _release(self) -> None:
         # Ownership passes straight to the next waiter, so nobody can slip in between. After
-        # SHORT_RUN short holders in a row, a waiting transaction goes first: a steady stream of
-        # single statements never keeps a reservation waiting for ever.
+        # SHORT_RUN short holders in a row, a waiting session goes first: a steady stream of
+        # batches never keeps it waiting for ever.
         order = (self._urgent, self._short, self._normal)
         if self._shorts_in_a_row >= SHORT_RUN and self._normal:
             order = (self._urgent, self._normal, self._short)

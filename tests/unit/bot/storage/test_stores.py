@@ -312,3 +312,73 @@ async def test_a_sqlite_transaction_whose_commit_fails_leaves_the_connection_usa
         await db.transaction(_noop)
     finally:
         await db.close()
+
+
+# SQLite's trips in batches ------------------------------------------------------------------
+
+
+async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path) -> None:
+    """Statements and transactions sent at once reach the connection's thread in a few batches,
+    each keeps its own result and its own failure, in the order they came; a trip cancelled
+    before its batch went never runs."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    hops = 0
+    execute = db._conn._execute  # type: ignore[attr-defined]
+
+    async def counted(fn, *args):
+        nonlocal hops
+        hops += 1
+        return await execute(fn, *args)
+
+    db._conn._execute = counted  # type: ignore[attr-defined]
+    try:
+        async def insert(index: int) -> int:
+            async def body(conn) -> int:  # how many came before it, itself included
+                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", (f"k{index}", "v"))
+                rows = await conn.execute_fetchall("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'")
+                return int(rows[0][0])
+            return await db.transaction(body)
+
+        async def refused() -> None:
+            await db.write_one("INSERT INTO meta (key, value, updated_at) VALUES (NULL, NULL, NULL)")
+
+        cancelled = asyncio.create_task(db.write_one(
+            "INSERT INTO meta (key, value, updated_at) VALUES ('cancelled', 'v', 0)"))
+        cancelled.cancel()
+        results = await asyncio.gather(*(insert(i) for i in range(20)), refused(),
+                                       db.fetchall("SELECT key FROM meta WHERE key LIKE 'k%'"),
+                                       return_exceptions=True)
+        assert results[:20] == list(range(1, 21)), "in the order they came"
+        assert isinstance(results[20], sqlite3.IntegrityError)
+        assert sorted(row[0] for row in results[21]) == sorted(f"k{i}" for i in range(20))
+        assert hops < 22 / 2, f"{hops} trips to the thread for 22 statements sent together"
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'cancelled'") is None
+    finally:
+        await db.close()
+
+
+async def test_a_sqlite_trip_never_runs_inside_an_open_session(tmp_path) -> None:
+    """A statement sent while a multi-statement transaction is open waits for its end: it never
+    sees the work of a transaction that then rolls back, nor lands inside it."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        inside = asyncio.Event()
+        read: asyncio.Task[list] | None = None
+        with pytest.raises(ValidationError):
+            async with db.write() as conn:
+                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('half', 'v', 0)")
+                read = asyncio.create_task(db.fetchall("SELECT key FROM meta WHERE key = 'half'"))
+                written = asyncio.create_task(db.write_one(
+                    "INSERT INTO meta (key, value, updated_at) VALUES ('beside', 'v', 0)"))
+                await asyncio.sleep(0.05)
+                inside.set()
+                assert not read.done() and not written.done(), "they wait for the session to end"
+                raise ValidationError(msg_id="quota-left-unlimited")
+        assert inside.is_set() and read is not None
+        assert await read == []
+        await written
+        assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'beside'") is not None, "not rolled back with it"
+    finally:
+        await db.close()
