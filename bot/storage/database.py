@@ -35,6 +35,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -100,6 +101,19 @@ def _run_transaction(raw: sqlite3.Connection, body: Callable[[Any], Awaitable[T]
     return result
 
 
+URGENT, SHORT, LONG = 0, 1, 2
+"""The ranks of trips in a batch (see ``SqliteDatabase._send_trips``)."""
+LONG_PER_BATCH = 4
+"""Transactions (other than urgent ones) in one batch, at most: ~1 ms each under a burst."""
+
+
+@dataclass(frozen=True)
+class _Trip:
+    rank: int
+    work: Callable[[sqlite3.Connection], Any]
+    future: asyncio.Future[Any]
+
+
 def _fetch(sql: str, params: Sequence[Any]) -> Callable[[sqlite3.Connection], list[sqlite3.Row]]:
     """One statement as a trip: it runs, and its rows are read, on the connection's thread."""
     return lambda raw: raw.execute(sql, params).fetchall()
@@ -124,7 +138,7 @@ class SqliteDatabase(Database):
         # aiosqlite's own way to run a function on its thread; without it (another aiosqlite),
         # every statement is its own trip through the public methods, under the lock.
         self._batched = hasattr(conn, "_execute")
-        self._trips: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        self._trips: list[_Trip] = []
         self._sender: asyncio.Task[None] | None = None  # sends the batches while trips wait
 
     @classmethod
@@ -216,7 +230,7 @@ class SqliteDatabase(Database):
         """
         if not self._batched:  # an aiosqlite without a way to run a function on its thread
             return await super().transaction(body, exclusive=exclusive, urgent=urgent)
-        return await self._trip(lambda raw: _run_transaction(raw, body))
+        return await self._trip(lambda raw: _run_transaction(raw, body), URGENT if urgent else LONG)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -255,48 +269,58 @@ class SqliteDatabase(Database):
             async with self._lock.hold(short=True):
                 self._check_open()
                 return list(await self._conn.execute_fetchall(sql, params))
-        return await self._trip(_fetch(sql, params))
+        return await self._trip(_fetch(sql, params), SHORT)
 
     # Trips, in batches (see the module's docstring) -------------------------------------
 
-    async def _trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """``work(connection)`` on the connection's thread, in the next batch; its result or error."""
+    async def _trip(self, work: Callable[[sqlite3.Connection], T], rank: int) -> T:
+        """``work(connection)`` on the connection's thread, in a coming batch; its result or error."""
         self._check_open()
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._trips.append((work, future))
+        self._trips.append(_Trip(rank, work, future))
         if self._sender is None:
             self._sender = asyncio.create_task(self._send_trips(), name="sqlite-trips")
         return await future
 
     async def _send_trips(self) -> None:
-        """Send the waiting trips, a batch at a time, until none is left."""
-        batch: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        """Send the waiting trips, a batch at a time, until none is left.
+
+        A batch takes every urgent trip (a request's record: Discord's 3 s run), then every single
+        statement (mostly the state changes of admitted jobs, whose API calls and posts are what
+        empties the queue), then at most ``LONG_PER_BATCH`` transactions (reservations), each kind
+        in the order it came; the other transactions wait for the next batch. So no trip waits
+        behind a burst's worth of reservations on the thread. Trips of one task keep their order:
+        a task awaits each trip before it sends the next.
+        """
+        batch: list[_Trip] = []
         try:
             while self._trips:
                 # A trip whose caller was cancelled before it went is dropped: it never runs.
-                batch = [(work, future) for work, future in self._trips if not future.done()]
-                self._trips = []
+                waiting = sorted((trip for trip in self._trips if not trip.future.done()), key=lambda t: t.rank)
+                cut = next((i for i, trip in enumerate(waiting) if trip.rank == LONG), len(waiting))
+                cut = min(len(waiting), cut + LONG_PER_BATCH)
+                batch, self._trips = waiting[:cut], waiting[cut:]
                 if not batch:
                     continue
                 async with self._lock.hold(short=True):  # no session is open while a batch runs
                     self._check_open()
-                    outcomes = await self._conn._execute(self._run_trips, [work for work, _ in batch])
-                for (_, future), (error, result) in zip(batch, outcomes, strict=True):
-                    if not future.done():
+                    outcomes = await self._conn._execute(self._run_trips, [trip.work for trip in batch])
+                for trip, (error, result) in zip(batch, outcomes, strict=True):
+                    if not trip.future.done():
                         if error is None:
-                            future.set_result(result)
+                            trip.future.set_result(result)
                         else:
-                            future.set_exception(error)
+                            trip.future.set_exception(error)
                 batch = []
         except BaseException as error:
             # The batch's callers (and those waiting behind it) learn what stopped it; on a
             # cancellation (the loop shutting down) they are cancelled too.
-            for _, future in [*batch, *self._trips]:
-                if not future.done():
+            for trip in [*batch, *self._trips]:
+                if not trip.future.done():
                     if isinstance(error, Exception):
-                        future.set_exception(error)
+                        trip.future.set_exception(error)
                     else:
-                        future.cancel()
+                        trip.future.cancel()
             self._trips = []
             if not isinstance(error, Exception):
                 raise

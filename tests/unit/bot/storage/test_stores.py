@@ -15,6 +15,7 @@ from bot.errors import ValidationError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import Database, JobRecord, JobState, Limits, ReplyTarget
 from bot.storage.audit import AuditEntry
+from bot.storage.database import LONG_PER_BATCH
 from bot.storage.intake import Intake
 from tests.clock import FakeClock
 
@@ -318,9 +319,10 @@ async def test_a_sqlite_transaction_whose_commit_fails_leaves_the_connection_usa
 
 
 async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path) -> None:
-    """Statements and transactions sent at once reach the connection's thread in a few batches,
-    each keeps its own result and its own failure, in the order they came; a trip cancelled
-    before its batch went never runs."""
+    """Statements and transactions sent at once reach the connection's thread in a few batches;
+    each keeps its own result and its own failure. In a batch, urgent transactions go first,
+    then single statements, then at most LONG_PER_BATCH other transactions, each kind in the
+    order it came. A trip cancelled before its batch went never runs."""
     db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
     hops = 0
     execute = db._conn._execute  # type: ignore[attr-defined]
@@ -332,12 +334,12 @@ async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path
 
     db._conn._execute = counted  # type: ignore[attr-defined]
     try:
-        async def insert(index: int) -> int:
+        async def insert(key: str, *, urgent: bool = False) -> int:
             async def body(conn) -> int:  # how many came before it, itself included
-                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", (f"k{index}", "v"))
+                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", (key, "v"))
                 rows = await conn.execute_fetchall("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'")
                 return int(rows[0][0])
-            return await db.transaction(body)
+            return await db.transaction(body, urgent=urgent)
 
         async def refused() -> None:
             await db.write_one("INSERT INTO meta (key, value, updated_at) VALUES (NULL, NULL, NULL)")
@@ -345,13 +347,14 @@ async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path
         cancelled = asyncio.create_task(db.write_one(
             "INSERT INTO meta (key, value, updated_at) VALUES ('cancelled', 'v', 0)"))
         cancelled.cancel()
-        results = await asyncio.gather(*(insert(i) for i in range(20)), refused(),
+        results = await asyncio.gather(*(insert(f"k{i}") for i in range(20)), refused(),
                                        db.fetchall("SELECT key FROM meta WHERE key LIKE 'k%'"),
-                                       return_exceptions=True)
-        assert results[:20] == list(range(1, 21)), "in the order they came"
+                                       insert("k-urgent", urgent=True), return_exceptions=True)
+        assert results[22] == 1, "the urgent transaction, sent last, went first"
+        assert results[:20] == list(range(2, 22)), "the others in the order they came"
         assert isinstance(results[20], sqlite3.IntegrityError)
-        assert sorted(row[0] for row in results[21]) == sorted(f"k{i}" for i in range(20))
-        assert hops < 22 / 2, f"{hops} trips to the thread for 22 statements sent together"
+        assert [row[0] for row in results[21]] == ["k-urgent"], "the statement went before the transactions"
+        assert hops == 20 // LONG_PER_BATCH, f"{hops} trips to the thread for 23 statements sent together"
         with pytest.raises(asyncio.CancelledError):
             await cancelled
         assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'cancelled'") is None
