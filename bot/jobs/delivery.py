@@ -105,6 +105,9 @@ class Progress:
         self.preview: bytes | None = None
         self._last_edit = 0.0
         self._dirty = False
+        # The editing task, started only when an edit is due: most jobs end before their first
+        # edit is due, and a timer costs far less than a task that sleeps and is cancelled.
+        self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
         self._closed = False
         self._lock = asyncio.Lock()
@@ -124,18 +127,35 @@ class Progress:
         if not changed and time.monotonic() - self._last_edit < HEARTBEAT:
             return  # only the elapsed time would change: not worth an edit yet
         self._dirty = True
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(
-                self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}",
-                context=job_log_context(job_id=self.job.id, guild_id=self.job.guild_id, user_id=self.job.user_id))
+        if self._task is not None and not self._task.done():
+            return  # the editing task shows the newest state when its edit is due
+        wait = self._due() - time.monotonic()
+        if self._timer is not None:
+            if wait > 0:
+                return  # its start is scheduled already
+            self._timer.cancel()  # due now (a preview): no waiting for the first delay
+        if wait > 0:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._start)
+        else:
+            self._start()
+
+    def _due(self) -> float:
+        # A preview is what the member waits for: it is shown at once, not after the first delay.
+        first = self.started + (0.0 if self.preview is not None else self.delivery.first_edit_after)
+        return max(self._last_edit + self.delivery.progress_interval, first)
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._closed or not self._dirty:
+            return
+        self._task = asyncio.create_task(
+            self._edit_while_dirty(), name=f"progress-{self.job.id[:8]}",
+            context=job_log_context(job_id=self.job.id, guild_id=self.job.guild_id, user_id=self.job.user_id))
 
     async def _edit_while_dirty(self) -> None:
         # An update that lands during an edit sets _dirty again, so the newest state is always shown.
         while self._dirty and not self._closed:
-            # A preview is what the member waits for: it is shown at once, not after the first delay.
-            first = self.started + (0.0 if self.preview is not None else self.delivery.first_edit_after)
-            due = max(self._last_edit + self.delivery.progress_interval, first)
-            wait = due - time.monotonic()
+            wait = self._due() - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
             async with self._lock:
@@ -163,6 +183,9 @@ class Progress:
     async def close(self) -> None:
         """Stop editing; wait for an edit in flight."""
         self._closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._task is not None and not self._task.done() and not self._lock.locked():
             self._task.cancel()  # only a wait is cut short; an edit in flight is let finish
         async with self._lock:

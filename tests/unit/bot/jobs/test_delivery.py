@@ -154,3 +154,20 @@ async def test_queue_position_shows_a_cancel_button():
     first, last = delivery.edits[0], delivery.edits[-1]
     assert first["embed"].title == "Waiting in the queue: position 3" and first["view"] is not None
     assert last["embed"].title == "Generating…" and last["view"] is None
+
+
+async def test_a_pending_first_edit_costs_no_task_and_a_preview_cuts_the_wait():
+    """Until the first edit is due nothing but a timer waits (most jobs end before: no task is
+    started and cancelled for them); a preview is shown at once, without waiting for it."""
+    delivery = RecordingDelivery(interval=0.0, first_edit_after=10.0)
+    progress = delivery.progress(job_with(live_reply()))
+    progress.update(phase="Queued", position=2)
+    progress.update(phase="Generating…", clear_position=True)
+    await asyncio.sleep(0.01)
+    assert [t for t in asyncio.all_tasks() if t.get_name().startswith("progress-")] == []
+    assert delivery.edits == []
+    progress.update(preview=b"a preview")
+    await asyncio.sleep(0.05)
+    assert [edit["embed"].title for edit in delivery.edits] == ["Generating…"]
+    assert delivery.edits[0]["attachments"], "with the preview"
+    await progress.close()
