@@ -182,6 +182,9 @@ class AuditLog:
         """
         if job.guild_id is None:
             return  # direct messages have no server, so no log channel
+        known = self.bot.policies.known(job.guild_id)
+        if known is not None and known.log_channel_id is None:
+            return  # no log channel there (known without a task per job, as most servers have none)
         if isinstance(detail, Msg):
             detail = detail.render(server_language(job))
         self._spawn(self._record_and_post(job, Outcome(outcome), detail), f"audit-{job.id[:8]}")

@@ -134,6 +134,10 @@ class Policies:
         self._cache[guild_id] = policy
         return policy
 
+    def known(self, guild_id: int | None) -> Policy | None:
+        """The cached policy of a server, if there is one (no database read)."""
+        return self._cache.get(guild_id)
+
     def forget(self, guild_id: int | None) -> None:
         """Drop a server's cached policy after its settings or terms changed."""
         self._cache.pop(guild_id, None)

@@ -109,11 +109,12 @@ def failure_embed(sentence: str, options: ImageOptions | None = None, lang: str 
 
 BUTTON_ID = "img:{action}:{job_id}"
 BUTTON_TEMPLATE = r"img:(?P<action>[a-z]+):(?P<job>[0-9a-f]{32})"
-BUTTONS: dict[str, tuple[str, discord.ButtonStyle, str]] = {
-    "reroll": ("button-reroll", discord.ButtonStyle.secondary, "🎲"),
-    "edit": ("button-edit", discord.ButtonStyle.secondary, "✏️"),
-    "delete": ("button-delete", discord.ButtonStyle.danger, "🗑️"),
-    "cancel": ("button-cancel", discord.ButtonStyle.danger, "✖️"),
+BUTTONS: dict[str, tuple[str, discord.ButtonStyle, discord.PartialEmoji]] = {
+    # The emoji parsed once, not for every button of every message.
+    "reroll": ("button-reroll", discord.ButtonStyle.secondary, discord.PartialEmoji(name="🎲")),
+    "edit": ("button-edit", discord.ButtonStyle.secondary, discord.PartialEmoji(name="✏️")),
+    "delete": ("button-delete", discord.ButtonStyle.danger, discord.PartialEmoji(name="🗑️")),
+    "cancel": ("button-cancel", discord.ButtonStyle.danger, discord.PartialEmoji(name="✖️")),
 }
 
 
