@@ -114,6 +114,16 @@ class _Trip:
     future: asyncio.Future[Any]
 
 
+def _answer(batch: list[_Trip], outcomes: list[tuple[Exception | None, Any]]) -> None:
+    """Hand each trip of a batch done on the thread its result or its error (on the event loop)."""
+    for trip, (error, result) in zip(batch, outcomes, strict=True):
+        if not trip.future.done():  # its caller may have been cancelled meanwhile
+            if error is None:
+                trip.future.set_result(result)
+            else:
+                trip.future.set_exception(error)
+
+
 def _fetch(sql: str, params: Sequence[Any]) -> Callable[[sqlite3.Connection], list[sqlite3.Row]]:
     """One statement as a trip: it runs, and its rows are read, on the connection's thread."""
     return lambda raw: raw.execute(sql, params).fetchall()
@@ -304,13 +314,9 @@ class SqliteDatabase(Database):
                     continue
                 async with self._lock.hold(short=True):  # no session is open while a batch runs
                     self._check_open()
-                    outcomes = await self._conn._execute(self._run_trips, [trip.work for trip in batch])
-                for trip, (error, result) in zip(batch, outcomes, strict=True):
-                    if not trip.future.done():
-                        if error is None:
-                            trip.future.set_result(result)
-                        else:
-                            trip.future.set_exception(error)
+                    # The callers are answered from the thread (``_run_trips``), as soon as the
+                    # batch is done: a loop turn sooner than through this task.
+                    await self._conn._execute(self._run_trips, asyncio.get_running_loop(), batch)
                 batch = []
         except BaseException as error:
             # The batch's callers (and those waiting behind it) learn what stopped it; on a
@@ -327,18 +333,18 @@ class SqliteDatabase(Database):
         finally:
             self._sender = None
 
-    def _run_trips(self, works: list[Callable[[sqlite3.Connection], Any]]) -> list[tuple[Exception | None, Any]]:
+    def _run_trips(self, loop: asyncio.AbstractEventLoop, batch: list[_Trip]) -> None:
         # On aiosqlite's thread. ``_execute`` and ``_conn`` are how aiosqlite runs its own methods
         # there; it offers no public way to run several statements in one trip. Each trip's
         # failure is its own: the next ones still run.
         raw: sqlite3.Connection = self._conn._conn
         outcomes: list[tuple[Exception | None, Any]] = []
-        for work in works:
+        for trip in batch:
             try:
-                outcomes.append((None, work(raw)))
+                outcomes.append((None, trip.work(raw)))
             except Exception as error:
                 outcomes.append((error, None))
-        return outcomes
+        loop.call_soon_threadsafe(_answer, batch, outcomes)
 
     def _check_open(self) -> None:
         """Refuse statements after :meth:`close`."""
