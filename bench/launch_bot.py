@@ -1,7 +1,8 @@
 """``python -m bench.launch_bot``: the real bot, exactly as ``python -m bot`` runs it, plus a loop monitor.
 
 It reads the same environment variables, sets up logging the same way and awaits the same
-``bot.__main__.run(settings)``; the only addition is :mod:`bench.monitor` on the same event loop
+``bot.__main__.run(settings)`` on the same event loop (``bot.__main__.run_loop``: uvloop's where
+it is installed); the only addition is :mod:`bench.monitor` on that loop
 (``SIGUSR1`` writes the current window of loop-lag figures to ``BENCH_MONITOR_FILE``; ``SIGTERM``
 stops the bot cleanly and writes the last window). The bot's own code is untouched.
 
@@ -21,7 +22,7 @@ import tracemalloc
 from pathlib import Path
 
 from bench.monitor import install
-from bot.__main__ import load_settings, run
+from bot.__main__ import load_settings, run, run_loop
 from bot.logs import setup_logging
 
 
@@ -71,12 +72,12 @@ def main() -> int:
     setup_logging(settings.log_level, secrets=settings.secrets, fmt=settings.log_format)
     profile = os.environ.get("BENCH_PROFILE")
     if not profile:
-        return asyncio.run(_serve(settings))
+        return run_loop(_serve(settings))
     import cProfile
 
     profiler = cProfile.Profile()
     try:
-        return profiler.runcall(asyncio.run, _serve(settings))
+        return profiler.runcall(run_loop, _serve(settings))
     finally:
         profiler.dump_stats(profile)
 
