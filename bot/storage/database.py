@@ -7,10 +7,12 @@ transaction do interleave with other tasks. Two kinds of work therefore reach th
 - **Trips**: one statement (``fetchall``, ``write_one``) or one whole transaction function
   (``transaction``) that runs start to end on the connection's thread. Nothing can come between
   its parts, so trips need no lock of their own. They are sent in batches: while one batch runs
-  on the thread, the trips that arrive meanwhile wait and then go together, in the order they
-  came. Under a burst a trip to the thread and back costs far more than its statement (the
-  thread and the event loop hand the interpreter back and forth for each one: removing two trips
-  a job raised the bot's throughput by a third), and a batch pays that once for all of its trips.
+  on the thread, the trips that arrive meanwhile wait and then go together (in an order of
+  service: ``_send_trips``). Under a burst a trip to the thread and back costs far more than its
+  statement (the thread and the event loop hand the interpreter back and forth for each one:
+  removing two trips a job raised the bot's throughput by a third), and a batch pays that once
+  for all of its trips. A batch is also one write transaction, each trip in a savepoint of its
+  own (``_run_together``): one commit instead of one per trip.
 - **Sessions**: several statements with awaits between them (:meth:`SqliteDatabase.write`, a
   lock plus ``BEGIN IMMEDIATE`` … ``COMMIT``; :meth:`SqliteDatabase.read`). A session holds the
   lock, and so does each batch of trips while it runs: no trip runs inside a session, so no read
@@ -88,17 +90,57 @@ def _run_now(coro: Coroutine[Any, Any, T]) -> T:
     raise RuntimeError("a transaction body awaited something other than its connection")
 
 
-def _run_transaction(raw: sqlite3.Connection, body: Callable[[Any], Awaitable[T]]) -> T:
-    """``body`` in one write transaction, on the connection's thread (see ``SqliteDatabase.transaction``)."""
-    raw.execute("BEGIN IMMEDIATE")
+Outcome = tuple[Exception | None, Any]
+"""A trip's error, or ``None`` and its result."""
+
+
+def _run_alone(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any]) -> Outcome:
+    """One trip in a write transaction of its own, on the connection's thread."""
     try:
-        result = _run_now(body(_ThreadConnection(raw)))
+        raw.execute("BEGIN IMMEDIATE")
+        result = work(raw)
         raw.execute("COMMIT")  # may fail too ("database is locked"): the connection must not stay inside
-    except BaseException:
+    except Exception as error:
         if raw.in_transaction:
             raw.execute("ROLLBACK")
-        raise
-    return result
+        return error, None
+    return None, result
+
+
+def _run_together(raw: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
+    """A batch's trips in one write transaction, each in a savepoint of its own.
+
+    One commit for the batch, not one per trip: the pages that several trips change (a job's row,
+    the indexes on its state) are written to the WAL once. A trip that fails is rolled back to its
+    savepoint alone; the others are kept. If the whole transaction fails (BEGIN or COMMIT refused:
+    another process's lock past ``busy_timeout``, a deferred constraint), nothing of it is kept and
+    each trip runs again alone, so that only its own failure reaches its caller.
+    """
+    if len(works) == 1:
+        return [_run_alone(raw, works[0])]
+    outcomes: list[Outcome] = []
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        for work in works:
+            raw.execute("SAVEPOINT trip")
+            try:
+                outcome: Outcome = None, work(raw)
+            except Exception as error:
+                raw.execute("ROLLBACK TO trip")
+                outcome = error, None
+            raw.execute("RELEASE trip")
+            outcomes.append(outcome)
+        raw.execute("COMMIT")
+    except Exception:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        return [_run_alone(raw, work) for work in works]
+    return outcomes
+
+
+def _in_body(body: Callable[[Any], Awaitable[T]]) -> Callable[[sqlite3.Connection], T]:
+    """A transaction function as a trip (its transaction is the trip's: see ``_run_together``)."""
+    return lambda raw: _run_now(body(_ThreadConnection(raw)))
 
 
 URGENT, SHORT, LONG = 0, 1, 2
@@ -114,7 +156,7 @@ class _Trip:
     future: asyncio.Future[Any]
 
 
-def _answer(batch: list[_Trip], outcomes: list[tuple[Exception | None, Any]]) -> None:
+def _answer(batch: list[_Trip], outcomes: list[Outcome]) -> None:
     """Hand each trip of a batch done on the thread its result or its error (on the event loop)."""
     for trip, (error, result) in zip(batch, outcomes, strict=True):
         if not trip.future.done():  # its caller may have been cancelled meanwhile
@@ -231,8 +273,9 @@ class SqliteDatabase(Database):
         """``body(conn)`` as one write transaction, run whole on the connection's thread: a trip.
 
         Statement by statement, each await would be a trip to aiosqlite's thread and back; here
-        ``BEGIN IMMEDIATE``, the body and ``COMMIT`` (or ``ROLLBACK`` on any exception) are one
-        function on that thread. The body's awaits on ``conn`` complete at once there
+        the body is one function on that thread, in its own savepoint of its batch's transaction
+        (``_run_together``): all of it is kept, or none of it (any exception). The body's awaits
+        on ``conn`` complete at once there
         (:class:`_ThreadConnection`); awaiting anything else is refused. A caller cancelled before
         its batch is sent runs nothing; once sent, the transaction goes on without it.
         ``exclusive`` and ``urgent`` change nothing for a trip: SQLite has one writer, and a trip
@@ -240,7 +283,7 @@ class SqliteDatabase(Database):
         """
         if not self._batched:  # an aiosqlite without a way to run a function on its thread
             return await super().transaction(body, exclusive=exclusive, urgent=urgent)
-        return await self._trip(lambda raw: _run_transaction(raw, body), URGENT if urgent else LONG)
+        return await self._trip(_in_body(body), URGENT if urgent else LONG)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -335,15 +378,8 @@ class SqliteDatabase(Database):
 
     def _run_trips(self, loop: asyncio.AbstractEventLoop, batch: list[_Trip]) -> None:
         # On aiosqlite's thread. ``_execute`` and ``_conn`` are how aiosqlite runs its own methods
-        # there; it offers no public way to run several statements in one trip. Each trip's
-        # failure is its own: the next ones still run.
-        raw: sqlite3.Connection = self._conn._conn
-        outcomes: list[tuple[Exception | None, Any]] = []
-        for trip in batch:
-            try:
-                outcomes.append((None, trip.work(raw)))
-            except Exception as error:
-                outcomes.append((error, None))
+        # there; it offers no public way to run several statements in one trip.
+        outcomes = _run_together(self._conn._conn, [trip.work for trip in batch])
         loop.call_soon_threadsafe(_answer, batch, outcomes)
 
     def _check_open(self) -> None:
