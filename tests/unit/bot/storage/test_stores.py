@@ -385,3 +385,31 @@ async def test_a_sqlite_trip_never_runs_inside_an_open_session(tmp_path) -> None
         assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'beside'") is not None, "not rolled back with it"
     finally:
         await db.close()
+
+
+async def test_a_sqlite_batch_refused_at_commit_fails_only_the_trip_at_fault(tmp_path) -> None:
+    """A batch is one transaction: when SQLite refuses its COMMIT (here a deferred constraint that
+    one trip broke), the others are run again alone and kept; only that trip fails."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        async def make(conn) -> None:
+            await conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
+            await conn.execute("CREATE TEMP TABLE child "
+                               "(p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+
+        async def orphan(conn) -> None:
+            await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
+
+        await db.transaction(make)
+        results = await asyncio.gather(
+            db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('before', 'v', 0)"),
+            db.transaction(orphan),
+            db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('after', 'v', 0)"),
+            return_exceptions=True)
+        assert isinstance(results[1], sqlite3.IntegrityError)
+        assert results[0] == results[2] == []
+        rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('before', 'after') ORDER BY key")
+        assert [row[0] for row in rows] == ["after", "before"]
+        assert await db.fetchall("SELECT * FROM child") == []
+    finally:
+        await db.close()
