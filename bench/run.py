@@ -91,7 +91,7 @@ class Plan:
 
 
 FULL = Plan(reps=5, burst=100, burst_latency=0.5, overhead_jobs=40, overhead_latency=0.25,
-            throughput_reps=3, throughput_jobs=200, memory_jobs=20, memory_rounds=2,
+            throughput_reps=5, throughput_jobs=200, memory_jobs=20, memory_rounds=2,
             memory_latency=1.0, poll_lanes=((5, 4, 8), (30, 4, 3), (120, 4, 1)), poll_time_scale=1.0)
 SMOKE = Plan(reps=1, burst=10, burst_latency=0.2, overhead_jobs=3, overhead_latency=0.1,
              throughput_reps=1, throughput_jobs=10, memory_jobs=2, memory_rounds=1,
