@@ -30,7 +30,8 @@ from bot.audit import Outcome
 from bot.errors import BotError
 from bot.gptproto.registry import JobKind
 from bot.i18n import Msg, text
-from bot.jobs.delivery import Progress, TokenDead
+from bot.jobs.delivery import TokenDead
+from bot.jobs.progress import Progress
 from bot.render import failure_embed, job_language
 from bot.storage.intake import Intake
 from bot.storage.jobs import JobRecord, JobState

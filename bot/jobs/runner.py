@@ -31,9 +31,10 @@ from bot.gptproto.client import GPTProtoClient
 from bot.gptproto.errors import APIError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.i18n import Msg, plain, text
-from bot.jobs.delivery import Delivery, Progress, check_channel_permissions
+from bot.jobs.delivery import Delivery, check_channel_permissions
 from bot.jobs.leases import LeaseKeeper
 from bot.jobs.pipeline import Answer, Pipeline, PipelineSlot, PollPolicy
+from bot.jobs.progress import Progress
 from bot.jobs.recovery import Recovery
 from bot.logs import LOG_FIELDS, bind_log_fields, redact
 from bot.metrics import Metrics

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 import sys
 
 import pytest
 
+import bot.__main__ as bot_main
 from bot.__main__ import run_loop
 
 
@@ -23,12 +23,5 @@ def test_the_bot_runs_on_uvloop_where_it_is_installed() -> None:
 
 def test_without_uvloop_the_bot_runs_on_asyncio(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where uvloop cannot be imported (Windows), asyncio's own loop runs the bot."""
-    real_import = builtins.__import__
-
-    def no_uvloop(name: str, *args, **kwargs):
-        if name == "uvloop":
-            raise ImportError("no uvloop here")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_uvloop)
+    monkeypatch.setattr(bot_main, "uvloop", None)
     assert run_loop(_loop_module()).startswith("asyncio")

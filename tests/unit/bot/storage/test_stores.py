@@ -15,8 +15,8 @@ from bot.errors import ValidationError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import Database, JobRecord, JobState, Limits, ReplyTarget
 from bot.storage.audit import AuditEntry
-from bot.storage.database import LONG_PER_BATCH
 from bot.storage.intake import Intake
+from bot.storage.trips import LONG_PER_BATCH
 from tests.clock import FakeClock
 
 GUILD = 1_000_000_000_000_001
