@@ -351,10 +351,13 @@ class JobRunner:
             self._announce_positions()
             handoff = self._handoffs[job_id] = asyncio.get_running_loop().create_future()
             # Each job runs in its own task, so that cancel() can stop it alone. The worker waits
-            # for the hand-off, which a job that ends before it (refused, failed) gives too.
+            # for the hand-off, which a job that ends before it (failed, cancelled) gives too.
             task = asyncio.create_task(self.run(progress), name=f"job-{job_id[:8]}")
             self._running[job_id] = task
             task.add_done_callback(lambda done, job_id=job_id: self._job_done(job_id, done))
+            # This worker's own hand-off, not looked up by id: the same job may be running again
+            # elsewhere (lost to another process and taken back) while this task still ends.
+            task.add_done_callback(lambda _, handoff=handoff: handoff.done() or handoff.set_result(None))
             try:
                 await handoff
                 if not task.done():  # posting now: it goes on as a side task (stopped on close)
@@ -370,7 +373,6 @@ class JobRunner:
             self._announce_positions()
 
     def _job_done(self, job_id: str, task: asyncio.Task[None]) -> None:
-        self._hand_off(job_id)  # over before its hand-off: its worker takes the next job
         if self._running.get(job_id) is task:
             del self._running[job_id]
         if not task.cancelled() and task.exception() is not None:  # the runner must outlive any one job

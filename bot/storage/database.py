@@ -192,19 +192,19 @@ class SqliteDatabase(Database):
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Run one read statement and return its rows (for the stores' read methods): a trip."""
-        return await self._statement(sql, params)
+        return await self._statement(sql, params, writes=False)
 
     async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """One write statement, committed on its own (autocommit: SQLite makes a single statement
-        atomic): a trip, so it never lands inside a session's transaction."""
-        return await self._statement(sql, params)
+        """One write statement, committed with its batch (SQLite makes a single statement atomic):
+        a trip, so it never lands inside a session's transaction."""
+        return await self._statement(sql, params, writes=True)
 
-    async def _statement(self, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+    async def _statement(self, sql: str, params: Sequence[Any], *, writes: bool) -> list[sqlite3.Row]:
         if not self._batched:
             async with self._lock.hold(short=True):
                 self._check_open()
                 return list(await self._conn.execute_fetchall(sql, params))
-        return await self._trips.run(statement(sql, params), SHORT)
+        return await self._trips.run(statement(sql, params), SHORT, writes=writes)
 
     def _check_open(self) -> None:
         """Refuse statements after :meth:`close`."""

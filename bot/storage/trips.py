@@ -60,34 +60,58 @@ Outcome = tuple[Exception | None, Any]
 """A trip's error, or ``None`` and its result."""
 
 
-def _run_alone(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any]) -> Outcome:
-    """One trip in a write transaction of its own, on the connection's thread."""
+def _rollback(raw: sqlite3.Connection) -> None:
+    """End the open transaction, if there is one (some errors end it themselves)."""
+    if raw.in_transaction:
+        try:
+            raw.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # it ended meanwhile: nothing is kept either way
+
+
+def _run_alone(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any], *, writes: bool) -> Outcome:
+    """One trip on its own: a write transaction of its own, or a read as SQLite runs it alone."""
+    if not writes:
+        try:
+            return None, work(raw)
+        except Exception as error:
+            return error, None
     try:
         raw.execute("BEGIN IMMEDIATE")
         result = work(raw)
         raw.execute("COMMIT")  # may fail too ("database is locked"): the connection must not stay inside
-    except Exception as error:
-        if raw.in_transaction:
-            raw.execute("ROLLBACK")
+    except BaseException as error:
+        _rollback(raw)
+        if not isinstance(error, Exception):
+            raise
         return error, None
     return None, result
 
 
-def _run_together(raw: sqlite3.Connection, works: list[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
-    """A batch's trips in one write transaction, each in a savepoint of its own.
+Work = Callable[[sqlite3.Connection], Any]
+"""What a trip does on the connection's thread, given the connection."""
+
+
+def _run_together(raw: sqlite3.Connection, trips: list[tuple[Work, bool]]) -> list[Outcome]:
+    """A batch's trips (work, whether it writes) in one write transaction, each in a savepoint.
 
     One commit for the batch, not one per trip: the pages that several trips change (a job's row,
     the indexes on its state) are written to the WAL once. A trip that fails is rolled back to its
-    savepoint alone; the others are kept. If the whole transaction fails (BEGIN or COMMIT refused:
-    another process's lock past ``busy_timeout``, a deferred constraint), nothing of it is kept and
-    each trip runs again alone, so that only its own failure reaches its caller.
+    savepoint alone; the others are kept. If BEGIN is refused (another process held the lock past
+    ``busy_timeout``), nothing ran and every trip fails with it: trying each again would wait as
+    long again, each. If the transaction fails later (COMMIT refused: that lock, a deferred
+    constraint), nothing of it is kept and each trip runs again alone, so that only its own
+    failure reaches its caller. A batch of reads only, or of one trip, runs trip by trip.
     """
-    if len(works) == 1:
-        return [_run_alone(raw, works[0])]
-    outcomes: list[Outcome] = []
+    if len(trips) == 1 or not any(writes for _, writes in trips):
+        return [_run_alone(raw, work, writes=writes) for work, writes in trips]
     try:
         raw.execute("BEGIN IMMEDIATE")
-        for work in works:
+    except Exception as error:
+        return [(error, None)] * len(trips)
+    outcomes: list[Outcome] = []
+    try:
+        for work, _ in trips:
             raw.execute("SAVEPOINT trip")
             try:
                 outcome: Outcome = None, work(raw)
@@ -97,10 +121,11 @@ def _run_together(raw: sqlite3.Connection, works: list[Callable[[sqlite3.Connect
             raw.execute("RELEASE trip")
             outcomes.append(outcome)
         raw.execute("COMMIT")
-    except Exception:
-        if raw.in_transaction:
-            raw.execute("ROLLBACK")
-        return [_run_alone(raw, work) for work in works]
+    except BaseException as error:
+        _rollback(raw)
+        if not isinstance(error, Exception):
+            raise
+        return [_run_alone(raw, work, writes=writes) for work, writes in trips]
     return outcomes
 
 
@@ -110,7 +135,7 @@ def in_body(body: Callable[[Any], Awaitable[T]]) -> Callable[[sqlite3.Connection
 
 
 URGENT, SHORT, LONG = 0, 1, 2
-"""The ranks of trips in a batch (see ``SqliteDatabase._send_trips``)."""
+"""The ranks of trips in a batch (see ``Trips._send``)."""
 LONG_PER_BATCH = 4
 """Transactions (other than urgent ones) in one batch, at most: ~1 ms each under a burst."""
 
@@ -119,6 +144,7 @@ LONG_PER_BATCH = 4
 class _Trip:
     rank: int
     work: Callable[[sqlite3.Connection], Any]
+    writes: bool
     future: asyncio.Future[Any]
 
 
@@ -151,11 +177,14 @@ class Trips:
         self._waiting: list[_Trip] = []
         self._sender: asyncio.Task[None] | None = None  # sends the batches while trips wait
 
-    async def run(self, work: Callable[[sqlite3.Connection], T], rank: int) -> T:
-        """``work(connection)`` on the connection's thread, in a coming batch; its result or error."""
+    async def run(self, work: Callable[[sqlite3.Connection], T], rank: int, *, writes: bool = True) -> T:
+        """``work(connection)`` on the connection's thread, in a coming batch; its result or error.
+
+        ``writes=False`` for a read: a batch of reads only needs no write transaction.
+        """
         self._check_open()
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Trip(rank, work, future))
+        self._waiting.append(_Trip(rank, work, writes, future))
         if self._sender is None:
             self._sender = asyncio.create_task(self._send(), name="sqlite-trips")
         return await future
@@ -180,11 +209,16 @@ class Trips:
                 batch, self._waiting = waiting[:cut], waiting[cut:]
                 if not batch:
                     continue
-                async with self._lock.hold(short=True):  # no session is open while a batch runs
+                # No session is open while a batch runs. A request's record (urgent) keeps its
+                # place before the sessions waiting, as it had when it held the lock alone.
+                async with self._lock.hold(urgent=batch[0].rank == URGENT, short=True):
                     self._check_open()
-                    # The callers are answered from the thread (``_run``), as soon as the
-                    # batch is done: a loop turn sooner than through this task.
-                    await self._conn._execute(self._run, asyncio.get_running_loop(), batch)
+                    # Cancelled while the batch waited for the lock: not sent, so never run.
+                    batch = [trip for trip in batch if not trip.future.done()]
+                    if batch:
+                        # The callers are answered from the thread (``_run``), as soon as the
+                        # batch is done: a loop turn sooner than through this task.
+                        await self._conn._execute(self._run, asyncio.get_running_loop(), batch)
                 batch = []
         except BaseException as error:
             # The batch's callers (and those waiting behind it) learn what stopped it; on a
@@ -204,5 +238,8 @@ class Trips:
     def _run(self, loop: asyncio.AbstractEventLoop, batch: list[_Trip]) -> None:
         # On aiosqlite's thread. ``_execute`` and ``_conn`` are how aiosqlite runs its own methods
         # there; it offers no public way to run several statements in one trip.
-        outcomes = _run_together(self._conn._conn, [trip.work for trip in batch])
-        loop.call_soon_threadsafe(_answer, batch, outcomes)
+        outcomes = _run_together(self._conn._conn, [(trip.work, trip.writes) for trip in batch])
+        try:
+            loop.call_soon_threadsafe(_answer, batch, outcomes)
+        except RuntimeError:
+            pass  # the loop is closed: nobody waits for these answers any more

@@ -413,3 +413,27 @@ async def test_a_sqlite_batch_refused_at_commit_fails_only_the_trip_at_fault(tmp
         assert await db.fetchall("SELECT * FROM child") == []
     finally:
         await db.close()
+
+
+async def test_a_sqlite_trip_cancelled_while_a_session_holds_the_lock_never_runs(tmp_path) -> None:
+    """A trip whose caller is cancelled while its batch waits for a session to end is dropped:
+    ``transaction``'s promise (a caller cancelled before its batch is sent runs nothing)."""
+    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    try:
+        async def insert(conn) -> None:
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('dropped', 'v', 0)")
+
+        async with db.write() as conn:
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('session', 'v', 0)")
+            waiting = asyncio.create_task(db.transaction(insert))
+            kept = asyncio.create_task(db.write_one(
+                "INSERT INTO meta (key, value, updated_at) VALUES ('kept', 'v', 0)"))
+            await asyncio.sleep(0.05)  # both in a batch that waits for the lock
+            waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await kept
+        rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('session', 'dropped', 'kept') ORDER BY key")
+        assert [row[0] for row in rows] == ["kept", "session"]
+    finally:
+        await db.close()
