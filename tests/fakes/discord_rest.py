@@ -313,6 +313,14 @@ class RestMixin:
                 {"method": method, "path": path, "status": err.status, "code": err.code,
                  "message": err.message}
             )
+        except ConnectionResetError:
+            # The client went away while its request was read (a process killed mid-upload): the
+            # request was not applied and nobody is left to answer. Discord's side did not fail.
+            _log.info("fake Discord: the client left during %s %s", method, path)
+            entry.status = 499
+            entry.finished_at = time.monotonic()
+            self._changed()
+            return web.Response(status=499)
         except Exception as exc:
             _log.exception("fake Discord failed on %s %s", method, path)
             self.internal_errors.append(f"{method} {path}: {traceback.format_exc()}")

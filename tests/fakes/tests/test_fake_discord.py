@@ -925,3 +925,27 @@ async def test_upload_hook_sees_the_files_and_can_drop_the_upload(running: Runni
     assert status == 200 and body["attachments"][0]["filename"] == "a.png"
     assert uploads == [[("a.png", len(PNG))], [("a.png", len(PNG))]]
     assert [m.content for m in fake.channel_messages[fake.channel_id]] == ["second"]
+
+
+async def test_a_client_that_dies_mid_upload_is_not_an_internal_error(running: Running) -> None:
+    """A client killed while its multipart body is on the wire (the chaos test kills the bot at any
+    moment) leaves the request unapplied and unanswered; the fake records no failure of its own."""
+    fake = running.fake
+    inter = await fake.slash("ping")
+    await inter.wait_response()
+    await done(running.state)
+    _reader, writer = await asyncio.open_connection("127.0.0.1", fake.port)
+    body = b'--x\r\nContent-Disposition: form-data; name="payload_json"\r\n'  # cut off mid-part
+    path = f"/api/v10/webhooks/{fake.application_id}/{inter.token}/messages/@original"
+    writer.write(f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+                 + b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n" + body)
+    await writer.drain()
+    await asyncio.sleep(0.05)
+    writer.transport.abort()  # as a killed process's socket: reset, not a clean close
+    for _ in range(100):
+        if fake.request_log[-1].finished_at is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert fake.request_log[-1].path.endswith("/messages/@original")
+    assert fake.request_log[-1].status == 499
+    assert fake.internal_errors == []
