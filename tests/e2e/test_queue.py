@@ -27,13 +27,19 @@ def cancel_id(interaction) -> str:
     return custom_id
 
 
-async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake, gptproto):
-    """With one slot, later jobs show their queue position, updated as the queue moves, first come first served."""
+async def one_slot_bot(start_bot, gptproto, *, latency: float):
+    """A bot with one worker that shows progress and queue places at once, on an API taking ``latency`` s."""
     running = await start_bot(MAX_CONCURRENT_JOBS="1")
     running.bot.jobs.delivery.progress_interval = 0.01
     running.bot.jobs.delivery.first_edit_after = 0.0
     running.bot.jobs.position_interval = 0.0
-    gptproto.latency = 0.4
+    gptproto.latency = latency
+    return running
+
+
+async def test_waiting_jobs_show_their_place_and_move_up(start_bot, discord_fake, gptproto):
+    """With one slot, later jobs show their queue position, updated as the queue moves, first come first served."""
+    await one_slot_bot(start_bot, gptproto, latency=0.4)
     first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
     await first.wait_response()
     second = await discord_fake.slash("generate", {"prompt": "two"}, user_id=discord_fake.other_member_id)
@@ -129,10 +135,7 @@ async def test_the_bot_keeps_nothing_per_message_for_its_buttons(start_bot, disc
     """Result and queue buttons are answered from their ``custom_id`` (after a restart too), so
     the bot keeps no view per message: discord.py would keep each one, with no timeout, for as
     long as the bot runs. The buttons still work in the process that posted them."""
-    running = await start_bot(MAX_CONCURRENT_JOBS="1")
-    running.bot.jobs.delivery.first_edit_after = 0.0
-    running.bot.jobs.position_interval = 0.0
-    gptproto.latency = 0.3
+    running = await one_slot_bot(start_bot, gptproto, latency=0.3)
     first = await discord_fake.slash("generate", {"prompt": "one"}, user_id=discord_fake.member_id)
     await first.wait_response()
     second = await discord_fake.slash("generate", {"prompt": "two"}, user_id=discord_fake.other_member_id)

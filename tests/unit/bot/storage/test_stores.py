@@ -244,6 +244,20 @@ async def test_finished_jobs_without_an_entry_are_found(db: Database, clock: Fak
     assert json.loads(json.dumps([j.id for j in await db.audit.unlogged_jobs(GUILD, since, limit=1)])) == [a.id]
 
 
+@pytest.fixture
+async def sqlite_db(tmp_path) -> AsyncIterator[Database]:
+    """A migrated SQLite database alone (the tests of what only SQLite does)."""
+    async with await Database.open(f"sqlite:///{tmp_path / 'bot.db'}") as database:
+        yield database
+
+
+async def _deferred_child_table(conn) -> None:
+    """A table whose foreign key SQLite checks only at COMMIT (a COMMIT it can refuse)."""
+    await conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
+    await conn.execute("CREATE TEMP TABLE child "
+                       "(p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+
+
 # Transactions as one function -------------------------------------------------------------
 
 
@@ -275,55 +289,44 @@ async def _noop(conn) -> None:
     await conn.execute_fetchall("SELECT 1")
 
 
-async def test_a_sqlite_transaction_body_may_not_wait_for_anything_else(tmp_path) -> None:
+async def test_a_sqlite_transaction_body_may_not_wait_for_anything_else(sqlite_db: Database) -> None:
     """On SQLite the body runs on the connection's thread: awaiting anything but ``conn`` is refused,
     and what it wrote before is rolled back."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    try:
-        async def body(conn) -> None:
-            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-three", "1"))
-            await asyncio.sleep(0)
+    db = sqlite_db
+    async def body(conn) -> None:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-three", "1"))
+        await asyncio.sleep(0)
 
-        with pytest.raises(RuntimeError, match="awaited something other than its connection"):
-            await db.transaction(body)
-        assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-three",)) is None
-        await db.transaction(_noop)
-    finally:
-        await db.close()
+    with pytest.raises(RuntimeError, match="awaited something other than its connection"):
+        await db.transaction(body)
+    assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-three",)) is None
+    await db.transaction(_noop)
 
 
-async def test_a_sqlite_transaction_whose_commit_fails_leaves_the_connection_usable(tmp_path) -> None:
+async def test_a_sqlite_transaction_whose_commit_fails_leaves_the_connection_usable(sqlite_db: Database) -> None:
     """A COMMIT that SQLite refuses (here a deferred constraint) rolls back instead of leaving the
     one connection inside a transaction that would swallow every later write."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    try:
-        async def make(conn) -> None:
-            await conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
-            await conn.execute("CREATE TEMP TABLE child "
-                               "(p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    db = sqlite_db
+    async def orphan(conn) -> None:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-four", "1"))
+        await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
 
-        async def orphan(conn) -> None:
-            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", ("t-four", "1"))
-            await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
-
-        await db.transaction(make)
-        with pytest.raises(sqlite3.IntegrityError):
-            await db.transaction(orphan)
-        assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-four",)) is None
-        await db.transaction(_noop)
-    finally:
-        await db.close()
+    await db.transaction(_deferred_child_table)
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.transaction(orphan)
+    assert await db.fetchone("SELECT value FROM meta WHERE key = ?", ("t-four",)) is None
+    await db.transaction(_noop)
 
 
 # SQLite's trips in batches ------------------------------------------------------------------
 
 
-async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path) -> None:
+async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(sqlite_db: Database) -> None:
     """Statements and transactions sent at once reach the connection's thread in a few batches;
     each keeps its own result and its own failure. In a batch, urgent transactions go first,
     then single statements, then at most LONG_PER_BATCH other transactions, each kind in the
     order it came. A trip cancelled before its batch went never runs."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
+    db = sqlite_db
     hops = 0
     execute = db._conn._execute  # type: ignore[attr-defined]
 
@@ -333,107 +336,91 @@ async def test_sqlite_trips_arriving_together_share_trips_to_the_thread(tmp_path
         return await execute(fn, *args)
 
     db._conn._execute = counted  # type: ignore[attr-defined]
-    try:
-        async def insert(key: str, *, urgent: bool = False) -> int:
-            async def body(conn) -> int:  # how many came before it, itself included
-                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", (key, "v"))
-                rows = await conn.execute_fetchall("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'")
-                return int(rows[0][0])
-            return await db.transaction(body, urgent=urgent)
 
-        async def refused() -> None:
-            await db.write_one("INSERT INTO meta (key, value, updated_at) VALUES (NULL, NULL, NULL)")
+    async def insert(key: str, *, urgent: bool = False) -> int:
+        async def body(conn) -> int:  # how many came before it, itself included
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 0)", (key, "v"))
+            rows = await conn.execute_fetchall("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'")
+            return int(rows[0][0])
+        return await db.transaction(body, urgent=urgent)
 
-        cancelled = asyncio.create_task(db.write_one(
-            "INSERT INTO meta (key, value, updated_at) VALUES ('cancelled', 'v', 0)"))
-        cancelled.cancel()
-        results = await asyncio.gather(*(insert(f"k{i}") for i in range(20)), refused(),
-                                       db.fetchall("SELECT key FROM meta WHERE key LIKE 'k%'"),
-                                       insert("k-urgent", urgent=True), return_exceptions=True)
-        assert results[22] == 1, "the urgent transaction, sent last, went first"
-        assert results[:20] == list(range(2, 22)), "the others in the order they came"
-        assert isinstance(results[20], sqlite3.IntegrityError)
-        assert [row[0] for row in results[21]] == ["k-urgent"], "the statement went before the transactions"
-        assert hops == 20 // LONG_PER_BATCH, f"{hops} trips to the thread for 23 statements sent together"
-        with pytest.raises(asyncio.CancelledError):
-            await cancelled
-        assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'cancelled'") is None
-    finally:
-        await db.close()
+    async def refused() -> None:
+        await db.write_one("INSERT INTO meta (key, value, updated_at) VALUES (NULL, NULL, NULL)")
+
+    cancelled = asyncio.create_task(db.write_one(
+        "INSERT INTO meta (key, value, updated_at) VALUES ('cancelled', 'v', 0)"))
+    cancelled.cancel()
+    results = await asyncio.gather(*(insert(f"k{i}") for i in range(20)), refused(),
+                                   db.fetchall("SELECT key FROM meta WHERE key LIKE 'k%'"),
+                                   insert("k-urgent", urgent=True), return_exceptions=True)
+    assert results[22] == 1, "the urgent transaction, sent last, went first"
+    assert results[:20] == list(range(2, 22)), "the others in the order they came"
+    assert isinstance(results[20], sqlite3.IntegrityError)
+    assert [row[0] for row in results[21]] == ["k-urgent"], "the statement went before the transactions"
+    assert hops == 20 // LONG_PER_BATCH, f"{hops} trips to the thread for 23 statements sent together"
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'cancelled'") is None
 
 
-async def test_a_sqlite_trip_never_runs_inside_an_open_session(tmp_path) -> None:
+async def test_a_sqlite_trip_never_runs_inside_an_open_session(sqlite_db: Database) -> None:
     """A statement sent while a multi-statement transaction is open waits for its end: it never
     sees the work of a transaction that then rolls back, nor lands inside it."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    try:
-        inside = asyncio.Event()
-        read: asyncio.Task[list] | None = None
-        with pytest.raises(ValidationError):
-            async with db.write() as conn:
-                await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('half', 'v', 0)")
-                read = asyncio.create_task(db.fetchall("SELECT key FROM meta WHERE key = 'half'"))
-                written = asyncio.create_task(db.write_one(
-                    "INSERT INTO meta (key, value, updated_at) VALUES ('beside', 'v', 0)"))
-                await asyncio.sleep(0.05)
-                inside.set()
-                assert not read.done() and not written.done(), "they wait for the session to end"
-                raise ValidationError(msg_id="quota-left-unlimited")
-        assert inside.is_set() and read is not None
-        assert await read == []
-        await written
-        assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'beside'") is not None, "not rolled back with it"
-    finally:
-        await db.close()
+    db = sqlite_db
+    inside = asyncio.Event()
+    read: asyncio.Task[list] | None = None
+    with pytest.raises(ValidationError):
+        async with db.write() as conn:
+            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('half', 'v', 0)")
+            read = asyncio.create_task(db.fetchall("SELECT key FROM meta WHERE key = 'half'"))
+            written = asyncio.create_task(db.write_one(
+                "INSERT INTO meta (key, value, updated_at) VALUES ('beside', 'v', 0)"))
+            await asyncio.sleep(0.05)
+            inside.set()
+            assert not read.done() and not written.done(), "they wait for the session to end"
+            raise ValidationError(msg_id="quota-left-unlimited")
+    assert inside.is_set() and read is not None
+    assert await read == []
+    await written
+    assert await db.fetchone("SELECT 1 FROM meta WHERE key = 'beside'") is not None, "not rolled back with it"
 
 
-async def test_a_sqlite_batch_refused_at_commit_fails_only_the_trip_at_fault(tmp_path) -> None:
+async def test_a_sqlite_batch_refused_at_commit_fails_only_the_trip_at_fault(sqlite_db: Database) -> None:
     """A batch is one transaction: when SQLite refuses its COMMIT (here a deferred constraint that
     one trip broke), the others are run again alone and kept; only that trip fails."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    try:
-        async def make(conn) -> None:
-            await conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
-            await conn.execute("CREATE TEMP TABLE child "
-                               "(p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    db = sqlite_db
+    async def orphan(conn) -> None:
+        await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
 
-        async def orphan(conn) -> None:
-            await conn.execute("INSERT INTO child VALUES (7)")  # refused only at COMMIT
-
-        await db.transaction(make)
-        results = await asyncio.gather(
-            db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('before', 'v', 0)"),
-            db.transaction(orphan),
-            db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('after', 'v', 0)"),
-            return_exceptions=True)
-        assert isinstance(results[1], sqlite3.IntegrityError)
-        assert results[0] == results[2] == []
-        rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('before', 'after') ORDER BY key")
-        assert [row[0] for row in rows] == ["after", "before"]
-        assert await db.fetchall("SELECT * FROM child") == []
-    finally:
-        await db.close()
+    await db.transaction(_deferred_child_table)
+    results = await asyncio.gather(
+        db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('before', 'v', 0)"),
+        db.transaction(orphan),
+        db.write_one("INSERT INTO meta (key, value, updated_at) VALUES ('after', 'v', 0)"),
+        return_exceptions=True)
+    assert isinstance(results[1], sqlite3.IntegrityError)
+    assert results[0] == results[2] == []
+    rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('before', 'after') ORDER BY key")
+    assert [row[0] for row in rows] == ["after", "before"]
+    assert await db.fetchall("SELECT * FROM child") == []
 
 
-async def test_a_sqlite_trip_cancelled_while_a_session_holds_the_lock_never_runs(tmp_path) -> None:
+async def test_a_sqlite_trip_cancelled_while_a_session_holds_the_lock_never_runs(sqlite_db: Database) -> None:
     """A trip whose caller is cancelled while its batch waits for a session to end is dropped:
     ``transaction``'s promise (a caller cancelled before its batch is sent runs nothing)."""
-    db = await Database.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    try:
-        async def insert(conn) -> None:
-            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('dropped', 'v', 0)")
+    db = sqlite_db
+    async def insert(conn) -> None:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('dropped', 'v', 0)")
 
-        async with db.write() as conn:
-            await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('session', 'v', 0)")
-            waiting = asyncio.create_task(db.transaction(insert))
-            kept = asyncio.create_task(db.write_one(
-                "INSERT INTO meta (key, value, updated_at) VALUES ('kept', 'v', 0)"))
-            await asyncio.sleep(0.05)  # both in a batch that waits for the lock
-            waiting.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await waiting
-        await kept
-        rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('session', 'dropped', 'kept') ORDER BY key")
-        assert [row[0] for row in rows] == ["kept", "session"]
-    finally:
-        await db.close()
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO meta (key, value, updated_at) VALUES ('session', 'v', 0)")
+        waiting = asyncio.create_task(db.transaction(insert))
+        kept = asyncio.create_task(db.write_one(
+            "INSERT INTO meta (key, value, updated_at) VALUES ('kept', 'v', 0)"))
+        await asyncio.sleep(0.05)  # both in a batch that waits for the lock
+        waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await kept
+    rows = await db.fetchall("SELECT key FROM meta WHERE key IN ('session', 'dropped', 'kept') ORDER BY key")
+    assert [row[0] for row in rows] == ["kept", "session"]
