@@ -585,12 +585,14 @@ class QuotaStore:
             user_spent, guild_day, guild_month = int(next(iter(rows))[0]), 0, 0
         else:
             first, following = month_span(today)
+            # The server's totals from usage_days (migration 0008): a row per day, not a job.
             rows = await conn.execute_fetchall(
-                "SELECT COALESCE(SUM(CASE WHEN user_id = ? AND quota_day = ? THEN cost_micros END), 0), "
+                "SELECT (SELECT COALESCE(SUM(cost_micros), 0) FROM jobs "
+                "WHERE guild_id = ? AND quota_day = ? AND user_id = ?), "
                 "COALESCE(SUM(CASE WHEN quota_day = ? THEN cost_micros END), 0), "
                 "COALESCE(SUM(cost_micros), 0) "
-                "FROM jobs WHERE guild_id = ? AND quota_day >= ? AND quota_day < ?",
-                (user_id, day, day, guild_id, first, following),
+                "FROM usage_days WHERE guild_id = ? AND quota_day >= ? AND quota_day < ?",
+                (guild_id, day, user_id, day, guild_id, first, following),
             )
             row = next(iter(rows))
             user_spent, guild_day, guild_month = int(row[0]), int(row[1]), int(row[2])
@@ -779,11 +781,14 @@ class QuotaStore:
             )
             row = next(iter(rows))
             return int(row[0]), int(row[1]), None
+        # The server's total is kept per day in usage_days (migration 0008): one row, however
+        # many jobs the server had today; the member's own jobs are few (their daily limit).
         rows = await fetch(
-            f"SELECT {active}, COALESCE(SUM(CASE WHEN user_id = ? THEN images_reserved END), 0), "
-            "COALESCE(SUM(images_reserved), 0) "
-            "FROM jobs WHERE guild_id = ? AND quota_day = ?",
-            (user_id, user_id, guild_id, day),
+            f"SELECT {active}, "
+            "(SELECT COALESCE(SUM(images_reserved), 0) FROM jobs "
+            "WHERE guild_id = ? AND quota_day = ? AND user_id = ?), "
+            "(SELECT COALESCE(SUM(images), 0) FROM usage_days WHERE guild_id = ? AND quota_day = ?)",
+            (user_id, guild_id, day, user_id, guild_id, day),
         )
         row = next(iter(rows))
         return int(row[0]), int(row[1]), int(row[2])

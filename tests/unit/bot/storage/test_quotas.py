@@ -522,3 +522,65 @@ async def test_states_in_stats_follow_the_job(db: Database) -> None:
     await db.jobs.fail(job.id, error="cancelled", state=JobState.CANCELLED)
     assert await used(db) == 0
     assert (await db.quotas.guild_stats(GUILD_A)).today.images == 0
+
+
+# The server's totals per day (usage_days, migration 0008) ---------------------------------
+
+
+async def _totals_agree(db: Database) -> list[tuple[int, str, int, int]]:
+    """usage_days, checked against the sums of the jobs it stands for; its rows."""
+    kept = await db.fetchall("SELECT guild_id, quota_day, images, cost_micros FROM usage_days "
+                             "WHERE images <> 0 OR cost_micros <> 0 ORDER BY guild_id, quota_day")
+    summed = await db.fetchall(
+        "SELECT guild_id, quota_day, SUM(images_reserved), SUM(cost_micros) FROM jobs "
+        "WHERE guild_id IS NOT NULL GROUP BY guild_id, quota_day "
+        "HAVING SUM(images_reserved) <> 0 OR SUM(cost_micros) <> 0 ORDER BY guild_id, quota_day")
+    assert [tuple(r) for r in kept] == [tuple(r) for r in summed]
+    return [tuple(r) for r in kept]
+
+
+async def test_server_totals_follow_every_change_of_a_job(db: Database, clock: FakeClock) -> None:
+    """The server's images and costs of the day, kept by triggers, are the sums of its jobs after
+    reservations, settlements, refunds, a discarded job and a new day; direct messages have none."""
+    a1 = await reserve(db, 3, user_id=ALICE)
+    a2 = await reserve(db, 2, user_id=BOB)
+    a3 = await reserve(db, 4, user_id=CAROL)
+    b1 = await reserve(db, 5, user_id=ALICE, guild_id=GUILD_B)
+    await reserve(db, 2, user_id=ALICE, guild_id=None)
+    assert [(g, d, i) for g, d, i, _ in await _totals_agree(db)] == [
+        (GUILD_A, "2026-03-14", 9), (GUILD_B, "2026-03-14", 5)]
+    await db.jobs.mark_running(a1.id)
+    await db.jobs.mark_delivering(a1.id)
+    await db.jobs.finish(a1.id, delivered=2, cost_micros=40_000, cost_basis="usage")
+    await db.jobs.fail(a2.id, error="provider error")
+    assert await db.jobs.discard(a3.id)
+    await db.jobs.fail(b1.id, error="cancelled", state=JobState.CANCELLED)
+    clock.advance(days=1)
+    tomorrow = await reserve(db, 1, user_id=BOB)
+    assert [(g, d, i, c) for g, d, i, c in await _totals_agree(db)] == [
+        (GUILD_A, "2026-03-14", 2, 40_000), (GUILD_A, "2026-03-15", 1, tomorrow.cost_estimate_micros)]
+    usage = await db.quotas.usage(user_id=BOB, guild_id=GUILD_A)
+    assert (usage.user_used, usage.guild_used) == (1, 1)
+
+
+async def test_the_server_totals_of_jobs_from_before_the_migration_are_counted(
+        own_db_url: str, clock: FakeClock) -> None:
+    """A database made before usage_days existed gets its rows from the jobs it already holds."""
+    async with await Database.open(own_db_url, clock=clock, limits=LIMITS) as db:
+        await reserve(db, 3, user_id=ALICE)
+        await reserve(db, 4, user_id=BOB)
+        # Back to schema version 7, its jobs kept: what an older bot leaves behind.
+        async with db.write() as conn:
+            for name in ("insert", "update", "delete"):
+                await conn.execute(f"DROP TRIGGER jobs_usage_days_{name}"
+                                   + ("" if own_db_url.startswith("sqlite") else " ON jobs"))
+            await conn.execute("DROP TABLE usage_days")
+            if not own_db_url.startswith("sqlite"):
+                await conn.execute("DROP FUNCTION jobs_usage_days")
+            await conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    async with await Database.open(own_db_url, clock=clock, limits=LIMITS) as db:
+        assert db.schema_version == 8
+        assert [(g, i) for g, _, i, _ in await _totals_agree(db)] == [(GUILD_A, 7)]
+        with pytest.raises(QuotaExceeded) as refused:
+            await reserve(db, 10, user_id=CAROL, limits=Limits(user_daily=10, guild_daily=16))
+        assert (refused.value.scope, refused.value.used) == ("server", 7)
