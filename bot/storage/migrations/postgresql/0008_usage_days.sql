@@ -6,6 +6,12 @@
 -- statements by SQLite's rules (bot.storage.schema.split_statements), which know no dollar quotes.
 -- Every job write of one server and day updates its one row here, so those writes queue on that
 -- row's lock until their transactions commit; they are short (one job's state change each).
+-- No job is written from here to the end of this migration: processes still on the old code go
+-- on writing jobs while a new one migrates, and a write between the fill below and the triggers
+-- would be missed for good. (CREATE TRIGGER takes this lock anyway; taken first, the fill sees
+-- every job committed before it and none can come after it unseen.)
+LOCK TABLE jobs IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE usage_days (
     guild_id    BIGINT NOT NULL,
     quota_day   TEXT COLLATE "C" NOT NULL,
@@ -39,9 +45,10 @@ BEGIN
     CREATE TRIGGER jobs_usage_days_insert AFTER INSERT ON jobs
     FOR EACH ROW WHEN (NEW.guild_id IS NOT NULL) EXECUTE FUNCTION jobs_usage_days();
     CREATE TRIGGER jobs_usage_days_update AFTER UPDATE OF images_reserved, cost_micros, guild_id, quota_day ON jobs
-    FOR EACH ROW WHEN (OLD.images_reserved IS DISTINCT FROM NEW.images_reserved
-        OR OLD.cost_micros IS DISTINCT FROM NEW.cost_micros
-        OR OLD.guild_id IS DISTINCT FROM NEW.guild_id OR OLD.quota_day IS DISTINCT FROM NEW.quota_day)
+    FOR EACH ROW WHEN ((OLD.guild_id IS NOT NULL OR NEW.guild_id IS NOT NULL)
+        AND (OLD.images_reserved IS DISTINCT FROM NEW.images_reserved
+            OR OLD.cost_micros IS DISTINCT FROM NEW.cost_micros
+            OR OLD.guild_id IS DISTINCT FROM NEW.guild_id OR OLD.quota_day IS DISTINCT FROM NEW.quota_day))
     EXECUTE FUNCTION jobs_usage_days();
     CREATE TRIGGER jobs_usage_days_delete AFTER DELETE ON jobs
     FOR EACH ROW WHEN (OLD.guild_id IS NOT NULL) EXECUTE FUNCTION jobs_usage_days();

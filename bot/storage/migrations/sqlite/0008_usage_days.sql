@@ -29,8 +29,9 @@ BEGIN
 END;
 
 CREATE TRIGGER jobs_usage_days_update AFTER UPDATE OF images_reserved, cost_micros, guild_id, quota_day ON jobs
-WHEN OLD.images_reserved IS NOT NEW.images_reserved OR OLD.cost_micros IS NOT NEW.cost_micros
-    OR OLD.guild_id IS NOT NEW.guild_id OR OLD.quota_day IS NOT NEW.quota_day
+WHEN (OLD.guild_id IS NOT NULL OR NEW.guild_id IS NOT NULL)
+    AND (OLD.images_reserved IS NOT NEW.images_reserved OR OLD.cost_micros IS NOT NEW.cost_micros
+        OR OLD.guild_id IS NOT NEW.guild_id OR OLD.quota_day IS NOT NEW.quota_day)
 BEGIN
     UPDATE usage_days SET images = images - OLD.images_reserved, cost_micros = cost_micros - OLD.cost_micros
     WHERE guild_id = OLD.guild_id AND quota_day = OLD.quota_day;

@@ -8,6 +8,7 @@ import multiprocessing
 import time
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.errors import QuotaExceeded
@@ -122,6 +123,37 @@ async def test_a_new_migration_applies_and_a_failing_one_changes_nothing(own_pos
         assert db.schema_version == before + 1
         assert (await db.fetchone("SELECT body FROM notes"))[0] == "a; b"
         assert await db.fetchall("SELECT 1 FROM pg_tables WHERE tablename = 'half'") == []
+
+
+async def test_jobs_written_by_an_older_process_during_the_usage_days_migration_are_counted(
+        own_postgres_url: str) -> None:
+    """A process still on the old code refunds a job while a new one migrates to usage_days (a
+    rolling upgrade): the migration waits for that write, so the server's totals count it."""
+    async with await Database.open(own_postgres_url) as db:
+        await db.quotas.reserve(kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD,
+                                options=ImageOptions(model="gpt-image-1", prompt="x", n=3),
+                                reply=ReplyTarget(channel_id=1))
+        async with db.write() as conn:  # back to schema version 7, its job kept
+            for name in ("insert", "update", "delete"):
+                await conn.execute(f"DROP TRIGGER jobs_usage_days_{name} ON jobs")
+            await conn.execute("DROP TABLE usage_days")
+            await conn.execute("DROP FUNCTION jobs_usage_days")
+            await conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    older = await asyncpg.connect(own_postgres_url)
+    try:
+        refund = older.transaction()
+        await refund.start()
+        await older.execute("UPDATE jobs SET images_reserved = 0, cost_micros = 0")  # not committed yet
+        migrating = asyncio.create_task(Database.open(own_postgres_url))
+        await asyncio.sleep(0.5)  # the migration is under way, waiting for the refund
+        await refund.commit()
+        db = await asyncio.wait_for(migrating, 30)
+    finally:
+        await older.close()
+    async with db:
+        rows = await db.fetchall("SELECT images, cost_micros FROM usage_days WHERE guild_id = ?", (GUILD,))
+        assert [tuple(r) for r in rows] in ([], [(0, 0)]), "the refund committed during the migration is counted"
+        assert (await db.quotas.usage(user_id=USER, guild_id=GUILD)).guild_used == 0
 
 
 # Quotas across processes ----------------------------------------------------------------------
