@@ -6,6 +6,7 @@ removes the stale "thinking…" message. The webhook is rebuilt from the stored 
 (``discord.Webhook.partial``), so a job resumed after a restart answers the same message. A
 job's progress edits are :mod:`bot.jobs.progress`.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 TOKEN_LIFETIME = 15 * 60
 TOKEN_MARGIN = 30  # deliver through the channel a little before the token dies
 MAX_FILES_PER_MESSAGE = 10
-#: What talking to Discord can raise besides its own answers (discord.py re-raises network errors).
 #: Discord's answers meaning the interaction token can no longer be used.
 DEAD_TOKEN_CODES = frozenset({50027, 10015, 10062, 10008})
 #: Discord's "Unknown Message": with a working token, the interaction has no such message.

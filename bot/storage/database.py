@@ -158,8 +158,9 @@ class SqliteDatabase(Database):
         Statement by statement, each await would be a trip to aiosqlite's thread and back; here
         the body is one function on that thread, in its own savepoint of its batch's transaction
         (:mod:`bot.storage.trips`): all of it is kept, or none of it (any exception). The body's
-        awaits on ``conn`` complete at once there; awaiting anything else is refused. A caller cancelled before
-        its batch is sent runs nothing; once sent, the transaction goes on without it.
+        awaits on ``conn`` complete at once there; awaiting anything else is refused. A caller
+        cancelled before its batch is sent runs nothing; once sent, the transaction goes on
+        without it.
         ``exclusive`` and ``urgent`` change nothing for a trip: SQLite has one writer, and a trip
         waits for no session but the one open, if any.
         """

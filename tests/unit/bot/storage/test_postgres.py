@@ -18,6 +18,7 @@ from bot.storage.postgres import DatabaseUnavailable
 from bot.storage.schema import load_migrations
 from bot.storage.urls import parse, redact_url, secrets_of, url_password
 from tests import pg
+from tests.unit.bot.storage.schema_steps import back_before_usage_days
 
 PASSWORD = "s3cret-Pa55word"
 GUILD = 1_000_000_000_000_001
@@ -133,12 +134,7 @@ async def test_jobs_written_by_an_older_process_during_the_usage_days_migration_
         await db.quotas.reserve(kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD,
                                 options=ImageOptions(model="gpt-image-1", prompt="x", n=3),
                                 reply=ReplyTarget(channel_id=1))
-        async with db.write() as conn:  # back to schema version 7, its job kept
-            for name in ("insert", "update", "delete"):
-                await conn.execute(f"DROP TRIGGER jobs_usage_days_{name} ON jobs")
-            await conn.execute("DROP TABLE usage_days")
-            await conn.execute("DROP FUNCTION jobs_usage_days")
-            await conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+        await back_before_usage_days(db)
     older = await asyncpg.connect(own_postgres_url)
     try:
         refund = older.transaction()

@@ -14,6 +14,7 @@ from bot.errors import QuotaExceeded, TooManyJobs
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import Database, JobRecord, JobState, Limits, OverrideScope, QuotaStore, ReplyTarget
 from tests.clock import START, FakeClock
+from tests.unit.bot.storage.schema_steps import back_before_usage_days
 
 GUILD_A = 1_000_000_000_000_001
 GUILD_B = 1_000_000_000_000_002
@@ -569,15 +570,7 @@ async def test_the_server_totals_of_jobs_from_before_the_migration_are_counted(
     async with await Database.open(own_db_url, clock=clock, limits=LIMITS) as db:
         await reserve(db, 3, user_id=ALICE)
         await reserve(db, 4, user_id=BOB)
-        # Back to schema version 7, its jobs kept: what an older bot leaves behind.
-        async with db.write() as conn:
-            for name in ("insert", "update", "delete"):
-                await conn.execute(f"DROP TRIGGER jobs_usage_days_{name}"
-                                   + ("" if own_db_url.startswith("sqlite") else " ON jobs"))
-            await conn.execute("DROP TABLE usage_days")
-            if not own_db_url.startswith("sqlite"):
-                await conn.execute("DROP FUNCTION jobs_usage_days")
-            await conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+        await back_before_usage_days(db)
     async with await Database.open(own_db_url, clock=clock, limits=LIMITS) as db:
         assert db.schema_version == 8
         assert [(g, i) for g, _, i, _ in await _totals_agree(db)] == [(GUILD_A, 7)]
