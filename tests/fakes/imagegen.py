@@ -106,6 +106,20 @@ _cache_size = 0
 _cache_lock = threading.Lock()
 
 
+def cached_image(width: int, height: int, *, seed: int = 0, fmt: str = "png", alpha: bool = False,
+                 quality: int | None = None, noisy: bool = False) -> bytes | None:
+    """What :func:`make_image` would return, if it is cached already; else ``None`` (never renders).
+
+    Cheap enough for an event loop: a caller skips the thread that rendering would need.
+    """
+    key = (width, height, seed, fmt, alpha, quality, noisy)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    return None
+
+
 def make_image(width: int, height: int, *, seed: int = 0, fmt: str = "png", alpha: bool = False,
                quality: int | None = None, noisy: bool = False) -> bytes:
     """Encoded bytes of :func:`render`.
@@ -114,11 +128,10 @@ def make_image(width: int, height: int, *, seed: int = 0, fmt: str = "png", alph
     repeated request costs nothing. Safe to call from several threads.
     """
     global _cache_size
+    known = cached_image(width, height, seed=seed, fmt=fmt, alpha=alpha, quality=quality, noisy=noisy)
+    if known is not None:
+        return known
     key = (width, height, seed, fmt, alpha, quality, noisy)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
     data = encode(render(width, height, seed=seed, alpha=alpha, noisy=noisy), fmt,
                   quality=quality)
     with _cache_lock:
