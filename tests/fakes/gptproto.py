@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import json
 import time
 import uuid
@@ -656,7 +657,7 @@ class FakeGPTProto:
         known = [image for i in range(p.n) if (image := imagegen.cached_image(**args(i))) is not None]
         if len(known) == p.n:
             return known
-        return list(await asyncio.gather(*(asyncio.to_thread(lambda i=i: imagegen.make_image(**args(i)))
+        return list(await asyncio.gather(*(asyncio.to_thread(functools.partial(imagegen.make_image, **args(i)))
                                            for i in range(p.n))))
 
     def _broken_b64(self, images: list[bytes], n: int, fault: Fault | None) -> list[str]:

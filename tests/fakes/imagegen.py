@@ -1,7 +1,8 @@
 """Real, quickly made image bytes for the test fakes.
 
 Everything here is synchronous Pillow work; the fake servers call it through
-``asyncio.to_thread`` so that the event loop they share with the bot under test keeps running.
+``asyncio.to_thread`` so that the event loop they share with the bot under test keeps running,
+except :func:`cached_image`, which never renders and is meant for the event loop itself.
 
 The pictures are deliberately cheap: a coarse colour gradient (16-pixel blocks, enlarged with
 NEAREST so that PNG's row filters and zlib squeeze it fast) plus a few solid shapes, all chosen
@@ -110,7 +111,8 @@ def cached_image(width: int, height: int, *, seed: int = 0, fmt: str = "png", al
                  quality: int | None = None, noisy: bool = False) -> bytes | None:
     """What :func:`make_image` would return, if it is cached already; else ``None`` (never renders).
 
-    Cheap enough for an event loop: a caller skips the thread that rendering would need.
+    Cheap enough for an event loop: a caller skips the thread that rendering would need. Safe
+    to call while other threads render.
     """
     key = (width, height, seed, fmt, alpha, quality, noisy)
     with _cache_lock:
