@@ -7,9 +7,7 @@
 
 - ``async with db.write() as conn`` — one write transaction; ``write(exclusive=True)`` also
   serialises it against every other exclusive one, in every process (SQLite's ``BEGIN IMMEDIATE``
-  does that for every write; PostgreSQL takes one advisory lock); ``await db.serialize(conn)``
-  does the same from a point inside the transaction on, so that the reads before it do not hold
-  the lock;
+  does that for every write; PostgreSQL takes one advisory lock);
 - ``await db.transaction(body, exclusive=..., urgent=...)`` — the same, for a ``body(conn)`` that
   awaits nothing but ``conn``: SQLite runs it whole in one trip to its connection's thread (a
   reservation is seven statements), PostgreSQL as ``write`` does;
@@ -145,11 +143,6 @@ class Database:
     def write(self, *, exclusive: bool = False, urgent: bool = False) -> AbstractAsyncContextManager[Any]:
         """One write transaction (see the module docstring); ``urgent`` ones go before others waiting."""
         raise NotImplementedError
-
-    async def serialize(self, conn: Any) -> None:
-        """From here to the end of ``conn``'s write transaction, run after every other serialised
-        one, in every process: what a transaction reads after this, none of them changes
-        meanwhile. Nothing to do on SQLite, whose write transactions all run one at a time."""
 
     async def transaction(self, body: Callable[[Any], Awaitable[T]], *, exclusive: bool = False,
                           urgent: bool = False) -> T:

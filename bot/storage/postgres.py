@@ -8,10 +8,9 @@ rows the same way (:class:`PgRow`).
 
 What SQLite's single writer gave for free is made explicit here:
 
-- ``write(exclusive=True)``, or ``serialize(conn)`` inside a transaction, takes
-  ``pg_advisory_xact_lock`` on one key until the transaction ends, so quota and budget
-  reservations of every process run one after the other, each seeing what the one before
-  committed, exactly as under SQLite's ``BEGIN IMMEDIATE``;
+- ``write(exclusive=True)`` takes ``pg_advisory_xact_lock`` on one key inside its transaction, so
+  quota and budget reservations of every process run one after the other, each seeing what the
+  one before committed, exactly as under SQLite's ``BEGIN IMMEDIATE``;
 - migrations run under a session advisory lock, so two processes starting together apply each
   one once;
 - every other write is a single guarded statement (``UPDATE … WHERE state IN (…)``), which
@@ -185,14 +184,9 @@ class PostgresDatabase(Database):
         """
         self._check_open()
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw, raw.transaction():
-            conn = PgConnection(raw)
             if exclusive:
-                await self.serialize(conn)
-            yield conn
-
-    async def serialize(self, conn: PgConnection) -> None:
-        """Take the reservations' advisory lock until ``conn``'s transaction ends (see ``write``)."""
-        await conn.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_RESERVE,))
+                await raw.execute("SELECT pg_advisory_xact_lock($1)", LOCK_RESERVE)
+            yield PgConnection(raw)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PgConnection]:

@@ -7,10 +7,9 @@ messages, per user). A job's ``images_reserved`` is what it counts against the q
 ``JobStore.finish``), nothing once it failed (``JobStore.fail``). Today's use is the sum of
 that column, so a refund is simply a smaller number and day rollover needs no job at midnight.
 
-:meth:`QuotaStore.reserve` checks and inserts in one transaction whose counting part is
-serialised (``Database.serialize``: SQLite's ``BEGIN IMMEDIATE`` under the write lock; on
-PostgreSQL an advisory lock every process takes), so concurrent requests, from one process or
-several, can never overspend a limit.
+:meth:`QuotaStore.reserve` checks and inserts in one exclusive transaction (SQLite's
+``BEGIN IMMEDIATE`` under the write lock; on PostgreSQL an advisory lock every process takes), so
+concurrent requests, from one process or several, can never overspend a limit.
 
 Money works the same way, in micro-dollars: a job's ``cost_micros`` is its worst-case estimate
 while it runs (reserved in the same transaction as its images), its actual cost once done, and
@@ -494,15 +493,6 @@ class QuotaStore:
         )
 
         async def checked_insert(conn: Any) -> None:
-            # First what needs no lock: the server's settings (an admin's change that commits
-            # meanwhile counts from the next request, as if this one had come a moment sooner)
-            # and the request's own intake record, which becomes this job.
-            overrides = await self._overrides(conn, guild_id) if guild_id is not None else []
-            budgets = await self._budgets(conn, user_id=user_id, guild_id=guild_id, role_ids=role_ids)
-            await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
-            # Then, one reservation at a time in every process, the counts and the insert: each
-            # sees what the one before it committed. Only this part holds the lock.
-            await self._db.serialize(conn)
             running, user_used, guild_used = await self._counted(conn.execute_fetchall, user_id, guild_id, day)
             if running >= limits.max_jobs_per_user:
                 raise TooManyJobs(running=running, limit=limits.max_jobs_per_user)
@@ -510,6 +500,7 @@ class QuotaStore:
             if guild_id is None:
                 self._check("personal", user_used, limits.user_daily, images)
             else:
+                overrides = await self._overrides(conn, guild_id)
                 user_limit, _, _ = resolve_user_limit(
                     overrides, user_id=user_id, role_ids=role_ids, default=limits.user_daily
                 )
@@ -517,6 +508,7 @@ class QuotaStore:
                 self._check("member", user_used, user_limit, images)
                 self._check("server", guild_used or 0, guild_limit, images)
 
+            budgets = await self._budgets(conn, user_id=user_id, guild_id=guild_id, role_ids=role_ids)
             if budgets.applies:
                 if estimate is None:
                     raise PriceUnknown(options.model)
@@ -524,9 +516,12 @@ class QuotaStore:
                 self._check_budgets(standing, estimate)
 
             await self._db.jobs._insert(conn, record)
+            # The request's intake record becomes this job in the same transaction.
+            await conn.execute("DELETE FROM intake WHERE job_id = ?", (record.id,))
 
+        # Exclusive: every reservation, in every process, sees what the one before it committed.
         # One transaction function: on SQLite, one trip to the database's thread.
-        await self._db.transaction(checked_insert)
+        await self._db.transaction(checked_insert, exclusive=True)
         log.debug(
             "Reserved %d image(s) and %s micro-dollars for job %s (user %s, guild %s, day %s)",
             images,
