@@ -159,8 +159,9 @@ class Database:
         """Run one read statement and return its rows."""
         raise NotImplementedError
 
-    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Run one write statement in a transaction of its own; return its ``RETURNING`` rows."""
+    async def write_one(self, sql: str, params: Sequence[Any] = (), *, urgent: bool = False) -> list[Any]:
+        """Run one write statement in a transaction of its own; return its ``RETURNING`` rows.
+        ``urgent`` ones go before others waiting (as for ``write``)."""
         raise NotImplementedError
 
     async def close(self) -> None:

@@ -195,17 +195,18 @@ class SqliteDatabase(Database):
         """Run one read statement and return its rows (for the stores' read methods): a trip."""
         return await self._statement(sql, params, writes=False)
 
-    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    async def write_one(self, sql: str, params: Sequence[Any] = (), *, urgent: bool = False) -> list[sqlite3.Row]:
         """One write statement, committed with its batch (SQLite makes a single statement atomic):
         a trip, so it never lands inside a session's transaction."""
-        return await self._statement(sql, params, writes=True)
+        return await self._statement(sql, params, writes=True, urgent=urgent)
 
-    async def _statement(self, sql: str, params: Sequence[Any], *, writes: bool) -> list[sqlite3.Row]:
+    async def _statement(self, sql: str, params: Sequence[Any], *, writes: bool,
+                         urgent: bool = False) -> list[sqlite3.Row]:
         if not self._batched:
-            async with self._lock.hold(short=True):
+            async with self._lock.hold(urgent=urgent, short=True):
                 self._check_open()
                 return list(await self._conn.execute_fetchall(sql, params))
-        return await self._trips.run(statement(sql, params), SHORT, writes=writes)
+        return await self._trips.run(statement(sql, params), URGENT if urgent else SHORT, writes=writes)
 
     def _check_open(self) -> None:
         """Refuse statements after :meth:`close`."""

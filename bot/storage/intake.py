@@ -6,13 +6,15 @@ start finds and finishes (:meth:`IntakeStore.pending`). ``QuotaStore.reserve`` r
 the transaction that stores the job, so a request is always in exactly one of the two tables.
 
 Commits are grouped: requests that arrive while a write is in flight are written together in
-the next transaction, so a burst of a hundred commands costs a few commits, not a hundred, and
-the first answer to Discord stays fast. A lone request waits for no one.
+the next statement (one ``INSERT`` of several rows, committed on its own), so a burst of a hundred
+commands costs a few commits, not a hundred, and the first answer to Discord stays fast. A lone
+request waits for no one: on PostgreSQL its record is one round trip, not a transaction's three.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -74,16 +76,12 @@ class IntakeStore:
 
     async def _write_pending(self) -> None:
         while self._pending:
-            batch, self._pending = self._pending, []
+            batch, self._pending = self._pending[:ROWS_PER_INSERT], self._pending[ROWS_PER_INSERT:]
             try:
                 lease = (self._db.lease_owner, self.now() + self._db.lease_seconds)
+                params = [value for intake, _ in batch for value in (*_row(intake), *lease)]
                 # Urgent: the members are waiting for their first answer, behind nothing else.
-                rows = [(*_row(intake), *lease) for intake, _ in batch]
-
-                async def insert(conn: Any, rows: list[tuple[Any, ...]] = rows) -> None:
-                    await conn.executemany(_INSERT, rows)
-
-                await self._db.transaction(insert, urgent=True)
+                await self._db.write_one(_insert_sql(len(batch)), params, urgent=True)
             except BaseException as error:
                 for _, future in batch:
                     if not future.done():
@@ -131,12 +129,20 @@ def _parse(rows: list[Any]) -> list[Intake]:
     return found
 
 
-_INSERT = (
-    "INSERT OR IGNORE INTO intake (job_id, kind, user_id, guild_id, channel_id, application_id, "
-    "interaction_id, interaction_token, interaction_created_at, request, parent_job_id, created_at, "
-    "lease_owner, lease_expires_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+ROWS_PER_INSERT = 64
+"""Requests in one statement, at most: 14 parameters each, under the 999 parameters of a statement
+that SQLite allowed before 3.32 (today 32,766; PostgreSQL 32,767)."""
+
+
+@functools.cache
+def _insert_sql(rows: int) -> str:
+    """One ``INSERT`` of ``rows`` requests (the few different lengths are built once each)."""
+    return (
+        "INSERT OR IGNORE INTO intake (job_id, kind, user_id, guild_id, channel_id, application_id, "
+        "interaction_id, interaction_token, interaction_created_at, request, parent_job_id, created_at, "
+        "lease_owner, lease_expires_at) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * rows)
+    )
 
 
 def _row(intake: Intake) -> tuple[object, ...]:

@@ -202,8 +202,9 @@ class PostgresDatabase(Database):
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
             return [PgRow(r) for r in await raw.fetch(to_postgres(sql), *params)]
 
-    async def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[PgRow]:
-        """One write statement, committed on its own (PostgreSQL's autocommit): one round trip."""
+    async def write_one(self, sql: str, params: Sequence[Any] = (), *, urgent: bool = False) -> list[PgRow]:
+        """One write statement, committed on its own (PostgreSQL's autocommit): one round trip.
+        ``urgent`` changes nothing here (see ``write``)."""
         self._check_open()
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
             return [PgRow(r) for r in await raw.fetch(to_postgres(sql), *params)]

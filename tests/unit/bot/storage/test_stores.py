@@ -15,7 +15,7 @@ from bot.errors import ValidationError
 from bot.gptproto.registry import ImageOptions, JobKind
 from bot.storage import Database, JobRecord, JobState, Limits, ReplyTarget
 from bot.storage.audit import AuditEntry
-from bot.storage.intake import Intake
+from bot.storage.intake import ROWS_PER_INSERT, Intake
 from bot.storage.trips import LONG_PER_BATCH
 from tests.clock import FakeClock
 
@@ -69,6 +69,14 @@ async def test_intake_keeps_every_field_and_groups_a_burst(db: Database) -> None
     assert first == intake("r0", created_at=10.0)
     await db.intake.discard("r0")
     assert [p.job_id for p in await db.intake.pending()] == ["r4", "r3", "r2", "r1"]
+
+
+async def test_a_burst_longer_than_one_statement_is_written_whole(db: Database) -> None:
+    """More requests at once than one INSERT takes (and one of them twice): every one is kept."""
+    count = ROWS_PER_INSERT * 2 + 3
+    burst = [intake(f"b{i:03}", created_at=float(i)) for i in range(count)]
+    await asyncio.gather(*(db.intake.add(request) for request in [*burst, burst[5]]))
+    assert await db.intake.pending() == burst
 
 
 async def test_reserving_a_received_request_removes_its_intake_row(db: Database) -> None:
