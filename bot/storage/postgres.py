@@ -253,7 +253,10 @@ async def connect_pool(target: DatabaseURL) -> asyncpg.Pool:
         return await asyncpg.create_pool(
             target.dsn, min_size=POOL_MIN, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT,
             command_timeout=COMMAND_TIMEOUT, max_inactive_connection_lifetime=300.0,
-            server_settings={"application_name": "gptproto-image-bot"},
+            # READ COMMITTED whatever the server's default: a reservation's counts must see every
+            # commit before its advisory lock, and a guarded UPDATE must wait and re-check, not fail.
+            server_settings={"application_name": "gptproto-image-bot",
+                             "default_transaction_isolation": "read committed"},
         )
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
         detail = str(error) or type(error).__name__

@@ -212,3 +212,30 @@ async def test_100_reservations_from_three_processes_against_a_limit_of_5_accept
     async with await Database.open(postgres_url) as db:
         assert (await db.quotas.usage(user_id=USER, guild_id=GUILD)).user_used == LIMIT
         assert len(await db.fetchall("SELECT id FROM jobs")) == LIMIT
+
+
+async def test_reservations_stay_exact_where_the_server_defaults_to_repeatable_read(
+        own_postgres_url: str) -> None:
+    """An admin's server may make REPEATABLE READ every transaction's default. A reservation's
+    snapshot must still come after its lock, or each would count without the ones just before it."""
+    name = own_postgres_url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(own_postgres_url, timeout=pg.CONNECT_TIMEOUT)
+    try:
+        await admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_isolation = \'repeatable read\'')
+    finally:
+        await admin.close()
+    other = await asyncpg.connect(own_postgres_url, timeout=pg.CONNECT_TIMEOUT)
+    try:
+        assert await other.fetchval("SHOW default_transaction_isolation") == "repeatable read"
+    finally:
+        await other.close()
+    limits = Limits(user_daily=LIMIT, guild_daily=None, max_jobs_per_user=1000)
+    async with (await Database.open(own_postgres_url, limits=limits) as one,
+                await Database.open(own_postgres_url, limits=limits) as two):
+        outcomes = await asyncio.gather(*(
+            db.quotas.reserve(kind=JobKind.GENERATE, user_id=USER, guild_id=GUILD,
+                              options=ImageOptions(model="gpt-image-1", prompt="x"), reply=ReplyTarget(channel_id=1))
+            for _ in range(30) for db in (one, two)), return_exceptions=True)
+        assert [o for o in outcomes if not isinstance(o, JobRecord | QuotaExceeded)] == []
+        assert sum(isinstance(o, JobRecord) for o in outcomes) == LIMIT
+        assert (await one.quotas.usage(user_id=USER, guild_id=GUILD)).user_used == LIMIT
