@@ -149,6 +149,13 @@ class PostgresDatabase(Database):
             await _close_pool(pool)
             raise
         log.info("Opened database %s (schema version %d)", target.shown, db.schema_version)
+        isolation = await db.fetchone("SHOW default_transaction_isolation")
+        if isolation is not None and isolation[0] != "read committed":
+            log.warning("PostgreSQL's default isolation here is %s: the bot's transactions ask for "
+                        "READ COMMITTED themselves, but its single statements (job state changes) may "
+                        "fail with a serialization error under load; make READ COMMITTED the default "
+                        "for the bot's role or database (ALTER ROLE ... SET default_transaction_isolation "
+                        "= 'read committed')", str(isolation[0]).upper())
         return db
 
     def describe(self) -> str:
@@ -183,7 +190,12 @@ class PostgresDatabase(Database):
         An exception (cancellation included) rolls everything back.
         """
         self._check_open()
-        async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw, raw.transaction():
+        # READ COMMITTED whatever the server's default: under REPEATABLE READ the snapshot would
+        # be taken at the advisory lock's statement, before the lock is granted, so a reservation
+        # would count without the ones just before it. (Asked for in BEGIN, not as a connection
+        # setting: PgBouncer refuses startup parameters it does not know.)
+        async with (self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw,
+                    raw.transaction(isolation="read_committed")):
             if exclusive:
                 await raw.execute("SELECT pg_advisory_xact_lock($1)", LOCK_RESERVE)
             yield PgConnection(raw)
@@ -253,10 +265,7 @@ async def connect_pool(target: DatabaseURL) -> asyncpg.Pool:
         return await asyncpg.create_pool(
             target.dsn, min_size=POOL_MIN, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT,
             command_timeout=COMMAND_TIMEOUT, max_inactive_connection_lifetime=300.0,
-            # READ COMMITTED whatever the server's default: a reservation's counts must see every
-            # commit before its advisory lock, and a guarded UPDATE must wait and re-check, not fail.
-            server_settings={"application_name": "gptproto-image-bot",
-                             "default_transaction_isolation": "read committed"},
+            server_settings={"application_name": "gptproto-image-bot"},
         )
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
         detail = str(error) or type(error).__name__

@@ -215,9 +215,10 @@ async def test_100_reservations_from_three_processes_against_a_limit_of_5_accept
 
 
 async def test_reservations_stay_exact_where_the_server_defaults_to_repeatable_read(
-        own_postgres_url: str) -> None:
+        own_postgres_url: str, caplog: pytest.LogCaptureFixture) -> None:
     """An admin's server may make REPEATABLE READ every transaction's default. A reservation's
-    snapshot must still come after its lock, or each would count without the ones just before it."""
+    snapshot must still come after its lock, or each would count without the ones just before it;
+    and the admin is told at start what the default risks for the bot's single statements."""
     name = own_postgres_url.rsplit("/", 1)[1]
     admin = await asyncpg.connect(own_postgres_url, timeout=pg.CONNECT_TIMEOUT)
     try:
@@ -239,3 +240,5 @@ async def test_reservations_stay_exact_where_the_server_defaults_to_repeatable_r
         assert [o for o in outcomes if not isinstance(o, JobRecord | QuotaExceeded)] == []
         assert sum(isinstance(o, JobRecord) for o in outcomes) == LIMIT
         assert (await one.quotas.usage(user_id=USER, guild_id=GUILD)).user_used == LIMIT
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2 and "default isolation here is REPEATABLE READ" in warnings[0]
