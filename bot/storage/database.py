@@ -161,8 +161,8 @@ class SqliteDatabase(Database):
         awaits on ``conn`` complete at once there; awaiting anything else is refused. A caller
         cancelled before its batch is sent runs nothing; once sent, the transaction goes on
         without it.
-        ``exclusive`` and ``urgent`` change nothing for a trip: SQLite has one writer, and a trip
-        waits for no session but the one open, if any.
+        ``exclusive`` changes nothing for a trip (SQLite has one writer); an ``urgent`` trip goes
+        first in its batch, and that batch before the sessions waiting.
         """
         if not self._batched:  # an aiosqlite without a way to run a function on its thread
             return await super().transaction(body, exclusive=exclusive, urgent=urgent)

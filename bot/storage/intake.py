@@ -6,9 +6,9 @@ start finds and finishes (:meth:`IntakeStore.pending`). ``QuotaStore.reserve`` r
 the transaction that stores the job, so a request is always in exactly one of the two tables.
 
 Commits are grouped: requests that arrive while a write is in flight are written together in
-the next statement (one ``INSERT`` of several rows, committed on its own), so a burst of a hundred
-commands costs a few commits, not a hundred, and the first answer to Discord stays fast. A lone
-request waits for no one: on PostgreSQL its record is one round trip, not a transaction's three.
+the next statement (one ``INSERT`` of several rows, atomic, committed before ``add`` returns), so a
+burst of a hundred commands costs a few commits, not a hundred, and the first answer to Discord
+stays fast. A lone request waits for no one: on PostgreSQL its record is one round trip.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Intake:
 
 
 class IntakeStore:
-    """Writes received requests (grouped into few transactions), and lists the unfinished ones."""
+    """Writes received requests (grouped into few statements), and lists the unfinished ones."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -71,7 +71,7 @@ class IntakeStore:
         self._pending.append((intake, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_pending(), name="intake-writer")
-        # Shielded: a caller cancelled while waiting must not cancel the others' transaction.
+        # Shielded: a caller cancelled while waiting must not cancel the others' statement.
         await asyncio.shield(future)
 
     async def _write_pending(self) -> None:
@@ -79,9 +79,14 @@ class IntakeStore:
             batch, self._pending = self._pending[:ROWS_PER_INSERT], self._pending[ROWS_PER_INSERT:]
             try:
                 lease = (self._db.lease_owner, self.now() + self._db.lease_seconds)
-                params = [value for intake, _ in batch for value in (*_row(intake), *lease)]
+                rows = [(*_row(intake), *lease) for intake, _ in batch]
+                # Padded to a power of two with copies of the last request (ignored as the same
+                # request again): a database connection keeps every statement it has prepared, so
+                # at most 7 different ones.
+                rows += [rows[-1]] * ((1 << (len(rows) - 1).bit_length()) - len(rows))
+                params = [value for row in rows for value in row]
                 # Urgent: the members are waiting for their first answer, behind nothing else.
-                await self._db.write_one(_insert_sql(len(batch)), params, urgent=True)
+                await self._db.write_one(_insert_sql(len(rows)), params, urgent=True)
             except BaseException as error:
                 for _, future in batch:
                     if not future.done():
@@ -130,13 +135,13 @@ def _parse(rows: list[Any]) -> list[Intake]:
 
 
 ROWS_PER_INSERT = 64
-"""Requests in one statement, at most: 14 parameters each, under the 999 parameters of a statement
-that SQLite allowed before 3.32 (today 32,766; PostgreSQL 32,767)."""
+"""Requests in one statement, at most (a power of two): 14 parameters each, under the 999 parameters
+of a statement that SQLite allowed before 3.32 (today 32,766; asyncpg 32,767)."""
 
 
 @functools.cache
 def _insert_sql(rows: int) -> str:
-    """One ``INSERT`` of ``rows`` requests (the few different lengths are built once each)."""
+    """One ``INSERT`` of ``rows`` requests (each of the few lengths is built once)."""
     return (
         "INSERT OR IGNORE INTO intake (job_id, kind, user_id, guild_id, channel_id, application_id, "
         "interaction_id, interaction_token, interaction_created_at, request, parent_job_id, created_at, "
