@@ -145,11 +145,11 @@ class PostgresDatabase(Database):
         try:
             db = cls(pool, target, clock=clock, limits=limits)
             await db._migrate(load_migrations(migrations_dir, dialect="postgresql"))
+            isolation = await db.fetchone("SHOW default_transaction_isolation")
         except BaseException:
             await _close_pool(pool)
             raise
         log.info("Opened database %s (schema version %d)", target.shown, db.schema_version)
-        isolation = await db.fetchone("SHOW default_transaction_isolation")
         if isolation is not None and isolation[0] != "read committed":
             log.warning("PostgreSQL's default isolation here is %s: the bot's transactions ask for "
                         "READ COMMITTED themselves, but its single statements (job state changes) may "
