@@ -227,35 +227,54 @@ class PostgresDatabase(Database):
         """Apply the migrations not applied yet, each in its own transaction, under a lock that
         keeps two processes starting together from applying one twice."""
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
-            await raw.execute("SELECT pg_advisory_lock($1)", LOCK_MIGRATE)
             try:
-                await raw.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    " version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL,"
-                    " applied_at DOUBLE PRECISION NOT NULL)"
-                )
-                current = int(await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-                known = migrations[-1].version if migrations else 0
-                if current > known:
-                    raise RuntimeError(
-                        f"the database has schema version {current}, newer than this bot knows "
-                        f"({known}); run a newer version of the bot or restore a backup"
+                await raw.execute("SELECT pg_advisory_lock($1)", LOCK_MIGRATE)
+                try:
+                    await raw.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        " version INTEGER PRIMARY KEY,"
+                        " name TEXT NOT NULL,"
+                        " applied_at DOUBLE PRECISION NOT NULL)"
                     )
-                for migration in migrations:
-                    if migration.version <= current:
-                        continue
-                    async with raw.transaction():
-                        for statement in split_statements(migration.sql):
-                            await raw.execute(statement)
-                        await raw.execute(
-                            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                            migration.version, migration.name, time.time(),
+                    current = int(await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+                    known = migrations[-1].version if migrations else 0
+                    if current > known:
+                        raise RuntimeError(
+                            f"the database has schema version {current}, newer than this bot knows "
+                            f"({known}); run a newer version of the bot or restore a backup"
                         )
-                    log.info("Applied migration %04d_%s", migration.version, migration.name)
-            finally:
-                await raw.execute("SELECT pg_advisory_unlock($1)", LOCK_MIGRATE)
+                    for migration in migrations:
+                        if migration.version <= current:
+                            continue
+                        async with raw.transaction():
+                            for statement in split_statements(migration.sql):
+                                await raw.execute(statement)
+                            await raw.execute(
+                                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                                migration.version, migration.name, time.time(),
+                            )
+                        log.info("Applied migration %04d_%s", migration.version, migration.name)
+                finally:
+                    await raw.execute("SELECT pg_advisory_unlock($1)", LOCK_MIGRATE)
+            except BaseException:
+                # The pool does not reset sessions (``_keep_session``): a connection that may
+                # still hold the lock (a failure or a cancellation on the way) is closed, which
+                # releases it, rather than reused.
+                raw.terminate()
+                raise
         self.schema_version = await self._current_version()
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """What a connection needs before it goes back to the pool: nothing more than asyncpg does anyway.
+
+    asyncpg's default reset sends ``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``
+    on every release, a round trip awaited before the caller goes on: 0.55 ms instead of 0.35 ms
+    for a statement on its own, five or six times per job. The bot leaves nothing in a session
+    for it to undo: no ``SET``, ``LISTEN`` or cursor, and its advisory locks are the
+    transaction's, except the migrations' (released in ``_migrate``, or the connection closed).
+    An open transaction is still rolled back by asyncpg before this runs.
+    """
 
 
 async def connect_pool(target: DatabaseURL) -> asyncpg.Pool:
@@ -266,6 +285,7 @@ async def connect_pool(target: DatabaseURL) -> asyncpg.Pool:
             target.dsn, min_size=POOL_MIN, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT,
             command_timeout=COMMAND_TIMEOUT, max_inactive_connection_lifetime=300.0,
             server_settings={"application_name": "gptproto-image-bot"},
+            reset=_keep_session,
         )
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:
         detail = str(error) or type(error).__name__

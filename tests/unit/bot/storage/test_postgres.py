@@ -126,6 +126,25 @@ async def test_a_new_migration_applies_and_a_failing_one_changes_nothing(own_pos
         assert await db.fetchall("SELECT 1 FROM pg_tables WHERE tablename = 'half'") == []
 
 
+async def test_a_connection_goes_back_to_the_pool_without_a_reset_query(own_postgres_url: str) -> None:
+    """asyncpg's default reset (``RESET ALL`` and more, on every release) is a round trip awaited
+    before the caller goes on; the bot keeps no session state, so its pool sends nothing then. A
+    transaction left open is still rolled back, and the advisory lock of a reservation is gone."""
+    async with await Database.open(own_postgres_url) as db:
+        sent: list[str] = []
+        async with db._pool.acquire() as raw:  # noqa: SLF001 (the pool is what is tested)
+            raw.add_query_logger(lambda record: sent.append(record.query))
+            backend = await raw.fetchval("SELECT pg_backend_pid()")
+            await raw.execute("BEGIN")
+            await raw.execute("SELECT pg_advisory_xact_lock(42)")
+        assert sent[:3] == ["SELECT pg_backend_pid()", "BEGIN", "SELECT pg_advisory_xact_lock(42)"]
+        assert sent[3:] == ["ROLLBACK"]  # asyncpg ends the open transaction; nothing else is sent
+        async with db._pool.acquire() as raw:  # noqa: SLF001
+            assert await raw.fetchval("SELECT pg_backend_pid()") == backend  # the same connection, reused
+            assert not raw.is_in_transaction()
+            assert await raw.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0
+
+
 async def test_jobs_written_by_an_older_process_during_the_usage_days_migration_are_counted(
         own_postgres_url: str) -> None:
     """A process still on the old code refunds a job while a new one migrates to usage_days (a
