@@ -13,6 +13,9 @@ What SQLite's single writer gave for free is made explicit here:
   one before committed, exactly as under SQLite's ``BEGIN IMMEDIATE``;
 - migrations run under a session advisory lock, so two processes starting together apply each
   one once;
+- a connection goes back to the pool as it is, without asyncpg's reset query (a round trip on
+  every release): the bot leaves no session state on it (no ``SET``, ``LISTEN``, cursor or
+  session lock outside ``_migrate``, which closes its connection when it cannot unlock);
 - every other write is a single guarded statement (``UPDATE … WHERE state IN (…)``), which
   PostgreSQL's row locks already make atomic under READ COMMITTED.
 
@@ -22,6 +25,7 @@ The password of the URL is never logged nor put in an error: messages show :func
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
@@ -227,41 +231,42 @@ class PostgresDatabase(Database):
         """Apply the migrations not applied yet, each in its own transaction, under a lock that
         keeps two processes starting together from applying one twice."""
         async with self._pool.acquire(timeout=ACQUIRE_TIMEOUT) as raw:
+            unlocked = False
             try:
                 await raw.execute("SELECT pg_advisory_lock($1)", LOCK_MIGRATE)
-                try:
-                    await raw.execute(
-                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        " version INTEGER PRIMARY KEY,"
-                        " name TEXT NOT NULL,"
-                        " applied_at DOUBLE PRECISION NOT NULL)"
+                await raw.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL,"
+                    " applied_at DOUBLE PRECISION NOT NULL)"
+                )
+                current = int(await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+                known = migrations[-1].version if migrations else 0
+                if current > known:
+                    raise RuntimeError(
+                        f"the database has schema version {current}, newer than this bot knows "
+                        f"({known}); run a newer version of the bot or restore a backup"
                     )
-                    current = int(await raw.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-                    known = migrations[-1].version if migrations else 0
-                    if current > known:
-                        raise RuntimeError(
-                            f"the database has schema version {current}, newer than this bot knows "
-                            f"({known}); run a newer version of the bot or restore a backup"
+                for migration in migrations:
+                    if migration.version <= current:
+                        continue
+                    async with raw.transaction():
+                        for statement in split_statements(migration.sql):
+                            await raw.execute(statement)
+                        await raw.execute(
+                            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                            migration.version, migration.name, time.time(),
                         )
-                    for migration in migrations:
-                        if migration.version <= current:
-                            continue
-                        async with raw.transaction():
-                            for statement in split_statements(migration.sql):
-                                await raw.execute(statement)
-                            await raw.execute(
-                                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                                migration.version, migration.name, time.time(),
-                            )
-                        log.info("Applied migration %04d_%s", migration.version, migration.name)
-                finally:
-                    await raw.execute("SELECT pg_advisory_unlock($1)", LOCK_MIGRATE)
-            except BaseException:
-                # The pool does not reset sessions (``_keep_session``): a connection that may
-                # still hold the lock (a failure or a cancellation on the way) is closed, which
-                # releases it, rather than reused.
-                raw.terminate()
-                raise
+                    log.info("Applied migration %04d_%s", migration.version, migration.name)
+                await raw.execute("SELECT pg_advisory_unlock($1)", LOCK_MIGRATE)
+                unlocked = True
+            finally:
+                if not unlocked:
+                    # The pool does not reset sessions (``_keep_session``): a connection that may
+                    # still hold the lock (a failure or a cancellation on the way) is closed, which
+                    # releases it, rather than reused. One lost already is detached from the pool.
+                    with contextlib.suppress(asyncpg.InterfaceError):
+                        raw.terminate()
         self.schema_version = await self._current_version()
 
 

@@ -132,17 +132,21 @@ async def test_a_connection_goes_back_to_the_pool_without_a_reset_query(own_post
     transaction left open is still rolled back, and the advisory lock of a reservation is gone."""
     async with await Database.open(own_postgres_url) as db:
         sent: list[str] = []
-        async with db._pool.acquire() as raw:  # noqa: SLF001 (the pool is what is tested)
-            raw.add_query_logger(lambda record: sent.append(record.query))
+        async with db._pool.acquire() as raw:  # the pool is what is tested
+            def logged(record: asyncpg.connection.LoggedQuery) -> None:
+                sent.append(record.query)
+
+            raw.add_query_logger(logged)
             backend = await raw.fetchval("SELECT pg_backend_pid()")
-            await raw.execute("BEGIN")
+            await raw.execute("BEGIN")  # left open: asyncpg rolls it back (and logs that it did)
             await raw.execute("SELECT pg_advisory_xact_lock(42)")
         assert sent[:3] == ["SELECT pg_backend_pid()", "BEGIN", "SELECT pg_advisory_xact_lock(42)"]
         assert sent[3:] == ["ROLLBACK"]  # asyncpg ends the open transaction; nothing else is sent
-        async with db._pool.acquire() as raw:  # noqa: SLF001
+        async with db._pool.acquire() as raw:
             assert await raw.fetchval("SELECT pg_backend_pid()") == backend  # the same connection, reused
             assert not raw.is_in_transaction()
             assert await raw.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0
+            raw.remove_query_logger(logged)
 
 
 async def test_jobs_written_by_an_older_process_during_the_usage_days_migration_are_counted(
